@@ -1,0 +1,219 @@
+/* The storage interface: every read and write of vulnloop's data.
+ *
+ * Callers speak in nouns (include/vulnloop/model.h); all SQL lives behind
+ * this header in lib/store/.  The SQLite back end is the default; the
+ * interface is shaped so that a PostgreSQL back end can implement the same
+ * functions (it would be selected by a "postgresql://" path in
+ * vl_store_open) without any caller changing.
+ *
+ * Tenancy is enforced here: every function that touches tenant data takes a
+ * struct vl_ctx and filters by its tenant.
+ *
+ * Ownership: strings passed in are borrowed.  Structs handed to callbacks
+ * point into the current result row and are valid only during the call.
+ * Callbacks return 0 to continue, or a non-zero code that stops the
+ * iteration and is returned by the iterating function. */
+#ifndef VULNLOOP_STORE_H
+#define VULNLOOP_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vulnloop/core.h"
+#include "vulnloop/model.h"
+
+struct vl_store;
+
+/* Who acts, for which tenant, at what time: travels with every call. */
+struct vl_ctx {
+  struct vl_store *store; /* borrowed */
+  int64_t tenant_id;      /* resolved by vl_ctx_init */
+  const char *tenant;     /* tenant name (borrowed) */
+  const char *actor;      /* user name for the audit log (borrowed) */
+  vl_time now;            /* the time of this unit of work */
+};
+
+/* Opens (creating if needed) the database at path and applies pending
+ * migrations.  Caller closes with vl_store_close(). */
+int vl_store_open(const char *path, struct vl_store **out, struct vl_diag *d);
+void vl_store_close(struct vl_store *s);
+/* The schema version after migrations. */
+int vl_store_schema_version(struct vl_store *s);
+
+/* Resolves (creating if needed) the tenant and fills ctx. */
+int vl_ctx_init(struct vl_ctx *ctx, struct vl_store *s, const char *tenant,
+                const char *actor, struct vl_diag *d);
+
+/* Transactions: imports run inside one, so that a failure leaves the
+ * database exactly as it was.  Not nestable. */
+int vl_store_begin(struct vl_store *s, struct vl_diag *d);
+int vl_store_commit(struct vl_store *s, struct vl_diag *d);
+void vl_store_rollback(struct vl_store *s);
+
+/* --------------------------------------------------------- intelligence */
+
+/* Inserts or replaces a vulnerability with its CVSS vectors, references and
+ * affected statements from one source.  An existing record of the same id
+ * and source whose modified time is equal or newer is kept (*changed = 0). */
+int vl_store_vuln_upsert(struct vl_store *s, const struct vl_vuln *v,
+                         int *changed, struct vl_diag *d);
+/* Inserts or updates a KEV entry; *changed = 0 if identical. */
+int vl_store_kev_upsert(struct vl_store *s, const struct vl_kev *k,
+                        int *changed, struct vl_diag *d);
+int vl_store_ssvc_upsert(struct vl_store *s, const struct vl_ssvc *v,
+                         int *changed, struct vl_diag *d);
+
+/* Everything a report or a decision needs about one vulnerability. */
+struct vl_vuln_info {
+  const char *id;
+  const char *desc_en, *desc_ja, *title, *status, *cwe;
+  vl_time published, modified;
+  const char *cvss_version, *cvss_vector, *cvss_source, *cvss_severity;
+  double cvss_score;       /* best available: highest version, Primary first */
+  bool has_cvss;
+  bool in_kev;
+  vl_time kev_added, kev_due;
+  bool kev_ransomware;
+  const char *kev_action;
+  bool has_ssvc;
+  const char *ssvc_exploitation, *ssvc_automatable, *ssvc_impact, *ssvc_source;
+};
+typedef int (*vl_vuln_info_cb)(void *ud, const struct vl_vuln_info *v);
+/* Calls cb once with the vulnerability, or returns VL_ENOTFOUND. */
+int vl_store_vuln_info(struct vl_store *s, const char *id, vl_vuln_info_cb cb,
+                       void *ud, struct vl_diag *d);
+
+/* Affected statements of vendor:product (lower case). */
+struct vl_affected_row {
+  int64_t id;
+  const char *vuln;
+  struct vl_affected a;
+};
+typedef int (*vl_affected_cb)(void *ud, const struct vl_affected_row *r);
+int vl_store_affected_by_product(struct vl_store *s, const char *vendor,
+                                 const char *product, vl_affected_cb cb,
+                                 void *ud, struct vl_diag *d);
+/* All statements of one configuration of one vulnerability, in order. */
+int vl_store_affected_config(struct vl_store *s, const char *vuln, int config,
+                             vl_affected_cb cb, void *ud, struct vl_diag *d);
+
+/* Counts of the intelligence held. */
+struct vl_store_counts {
+  int64_t vulns, affected, kev, ssvc, assets, software, findings, tickets,
+      audit;
+};
+int vl_store_counts(const struct vl_ctx *ctx, struct vl_store_counts *out,
+                    struct vl_diag *d);
+
+/* ---------------------------------------------------------------- assets */
+
+/* Inserts or updates an asset by name; *id receives its id, *changed 1 if
+ * anything changed. */
+int vl_store_asset_upsert(const struct vl_ctx *ctx, const struct vl_asset *a,
+                          int64_t *id, int *changed, struct vl_diag *d);
+/* Marks software seen on the asset (inserting it if new).  *changed 1 if
+ * new or re-installed. */
+int vl_store_software_seen(const struct vl_ctx *ctx, int64_t asset_id,
+                           const struct vl_software *sw, int64_t *id,
+                           int *changed, struct vl_diag *d);
+/* Marks software of the asset not seen since `since` as removed at ctx->now;
+ * *n receives how many. */
+int vl_store_software_sweep(const struct vl_ctx *ctx, int64_t asset_id,
+                            vl_time since, int *n, struct vl_diag *d);
+
+typedef int (*vl_asset_cb)(void *ud, const struct vl_asset *a);
+int vl_store_assets(const struct vl_ctx *ctx, vl_asset_cb cb, void *ud,
+                    struct vl_diag *d);
+int vl_store_asset_by_name(const struct vl_ctx *ctx, const char *name,
+                           vl_asset_cb cb, void *ud, struct vl_diag *d);
+typedef int (*vl_software_cb)(void *ud, const struct vl_software *sw);
+/* Installed (not removed) software of the tenant; asset_id 0 = all assets. */
+int vl_store_software(const struct vl_ctx *ctx, int64_t asset_id,
+                      vl_software_cb cb, void *ud, struct vl_diag *d);
+
+/* -------------------------------------------------------------- findings */
+
+/* Records that the asset carries the vulnerability through sw: inserts an
+ * open finding, or refreshes last_seen and evidence (re-opening one that was
+ * fixed: a regression).  *created is 1 for a new or re-opened finding. */
+int vl_store_finding_upsert(const struct vl_ctx *ctx,
+                            const struct vl_finding *f, int64_t *id,
+                            int *created, struct vl_diag *d);
+
+struct vl_finding_filter {
+  const char *vuln;     /* only this vulnerability, or NULL */
+  int64_t asset_id;     /* only this asset, or 0 */
+  const char *status;   /* only this status, or NULL */
+  bool unresolved;      /* open or mitigated only */
+  int64_t ticket_id;    /* only this ticket, or 0 */
+  int64_t id;           /* only this finding, or 0 */
+};
+typedef int (*vl_finding_cb)(void *ud, const struct vl_finding *f);
+/* Findings ordered by due date (none last), then vulnerability, asset. */
+int vl_store_findings(const struct vl_ctx *ctx,
+                      const struct vl_finding_filter *flt, vl_finding_cb cb,
+                      void *ud, struct vl_diag *d);
+/* Stores a decision: priority, model, decision words, due date and the
+ * explanation.  *changed is 1 if anything differs. */
+int vl_store_finding_decide(const struct vl_ctx *ctx, int64_t id,
+                            const char *priority, const char *model,
+                            const char *decision, vl_time due,
+                            const char *explain, int *changed,
+                            struct vl_diag *d);
+int vl_store_finding_set_status(const struct vl_ctx *ctx, int64_t id,
+                                const char *status, struct vl_diag *d);
+int vl_store_finding_set_ticket(const struct vl_ctx *ctx, int64_t id,
+                                int64_t ticket_id, struct vl_diag *d);
+
+/* --------------------------------------------------------------- tickets */
+
+/* Finds the ticket of (vuln, fix) or creates one; *created 1 if new. */
+int vl_store_ticket_ensure(const struct vl_ctx *ctx, const char *vuln,
+                           const char *fix, const char *title, int64_t *id,
+                           int *created, struct vl_diag *d);
+typedef int (*vl_ticket_cb)(void *ud, const struct vl_ticket *t);
+/* id 0 = all tickets of the tenant; vuln NULL = any vulnerability. */
+int vl_store_tickets(const struct vl_ctx *ctx, int64_t id, const char *vuln,
+                     vl_ticket_cb cb, void *ud, struct vl_diag *d);
+int vl_store_ticket_update(const struct vl_ctx *ctx, int64_t id,
+                           const char *state, const char *owner,
+                           const char *plan, vl_time due, struct vl_diag *d);
+int vl_store_action_add(const struct vl_ctx *ctx, const struct vl_action *a,
+                        int64_t *id, struct vl_diag *d);
+typedef int (*vl_action_cb)(void *ud, const struct vl_action *a);
+int vl_store_actions(const struct vl_ctx *ctx, int64_t ticket_id,
+                     vl_action_cb cb, void *ud, struct vl_diag *d);
+
+/* ----------------------------------------------------------------- scans */
+
+int vl_store_scan_begin(const struct vl_ctx *ctx, const char *kind,
+                        const char *source, int64_t *id, struct vl_diag *d);
+int vl_store_scan_cover(const struct vl_ctx *ctx, int64_t scan_id,
+                        int64_t asset_id, struct vl_diag *d);
+int vl_store_scan_finish(const struct vl_ctx *ctx, int64_t scan_id,
+                         bool success, struct vl_diag *d);
+/* Whether the asset was covered by the scan. */
+int vl_store_scan_covers(const struct vl_ctx *ctx, int64_t scan_id,
+                         int64_t asset_id, bool *out, struct vl_diag *d);
+typedef int (*vl_scan_cb)(void *ud, const struct vl_scan *s);
+/* Scans of the tenant, newest first. */
+int vl_store_scans(const struct vl_ctx *ctx, vl_scan_cb cb, void *ud,
+                   struct vl_diag *d);
+
+/* ----------------------------------------------------------------- audit */
+
+/* Appends an event to the tenant's hash chain (hash = SHA-256 of the
+ * previous hash and the event's canonical fields). */
+int vl_store_audit(const struct vl_ctx *ctx, const char *action,
+                   const char *object_type, int64_t object_id,
+                   const char *before, const char *after, struct vl_diag *d);
+typedef int (*vl_audit_cb)(void *ud, const struct vl_audit_event *e);
+int vl_store_audit_list(const struct vl_ctx *ctx, const char *object_type,
+                        int64_t object_id, vl_audit_cb cb, void *ud,
+                        struct vl_diag *d);
+/* Recomputes the chain; VL_EINTERNAL with the first bad event id in d if
+ * it was tampered with.  *n receives the number of events checked. */
+int vl_store_audit_verify(const struct vl_ctx *ctx, int64_t *n,
+                          struct vl_diag *d);
+
+#endif

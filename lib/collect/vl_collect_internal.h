@@ -1,0 +1,53 @@
+/* Private to lib/collect: record converters shared by the importers. */
+#ifndef VL_COLLECT_INTERNAL_H
+#define VL_COLLECT_INTERNAL_H
+
+#include "vulnloop/collect.h"
+#include "vulnloop/json.h"
+#include "vulnloop/model.h"
+#include "vulnloop/store.h"
+
+/* State of one file's import. */
+struct vl_import {
+  struct vl_store *store;
+  struct vl_feed_stats *st;
+  const char *file;
+  struct vl_arena *arena;    /* per record, reset between records */
+};
+
+/* Where a field lives, for messages: "$.vulnerabilities[3].cve". */
+struct vl_jpath {
+  char s[VL_DIAG_PATH_MAX];
+};
+
+/* Each returns 0, or an error with file, line and JSON path in d. */
+int vl_nvd2_record(struct vl_import *im, const struct vl_jv *cve,
+                   const char *path, long line, struct vl_diag *d);
+int vl_nvd11_record(struct vl_import *im, const struct vl_jv *item,
+                    const char *path, long line, struct vl_diag *d);
+int vl_cve5_record(struct vl_import *im, const struct vl_jv *rec,
+                   const char *path, long line, struct vl_diag *d);
+int vl_kev_json_record(struct vl_import *im, const struct vl_jv *rec,
+                       const char *path, long line, struct vl_diag *d);
+int vl_kev_csv_import(struct vl_import *im, struct vl_diag *d);
+
+/* Field helpers: a missing optional field gives NULL; a field present with
+ * the wrong type is an error naming its path. */
+int vl_need_str(const struct vl_jv *o, const char *key, const char *path,
+                const char **out, struct vl_diag *d);
+int vl_opt_str(const struct vl_jv *o, const char *key, const char *path,
+               const char **out, struct vl_diag *d);
+int vl_need_time(const struct vl_jv *o, const char *key, const char *path,
+                 vl_time *out, struct vl_diag *d);
+int vl_opt_time(const struct vl_jv *o, const char *key, const char *path,
+                vl_time *out, struct vl_diag *d);
+int vl_opt_arr(const struct vl_jv *o, const char *key, const char *path,
+               const struct vl_jv **out, struct vl_diag *d);
+int vl_opt_obj(const struct vl_jv *o, const char *key, const char *path,
+               const struct vl_jv **out, struct vl_diag *d);
+
+/* Extracts part/vendor/product of a CPE criterion into the arena. */
+int vl_affected_from_cpe(struct vl_import *im, struct vl_affected *a,
+                         const char *path, struct vl_diag *d);
+
+#endif

@@ -1,0 +1,277 @@
+/* Feed import: format detection, the per-file transaction, field helpers. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <zlib.h>
+
+#include "vl_collect_internal.h"
+#include "vulnloop/cpe.h"
+
+static int type_err(const char *path, const char *key, const struct vl_jv *v,
+                    const char *want, struct vl_diag *d) {
+  char p[VL_DIAG_PATH_MAX];
+  snprintf(p, sizeof(p), "%s.%s", path, key);
+  vl_diag_where(d, NULL, -1, p);
+  return vl_diag_set(d, VL_ETYPE, "expected %s, found %s", want,
+                     vl_jv_type_name(v->type));
+}
+
+static int missing(const char *path, const char *key, struct vl_diag *d) {
+  char p[VL_DIAG_PATH_MAX];
+  snprintf(p, sizeof(p), "%s.%s", path, key);
+  vl_diag_where(d, NULL, -1, p);
+  return vl_diag_set(d, VL_EINVAL, "required field is missing");
+}
+
+int vl_opt_str(const struct vl_jv *o, const char *key, const char *path,
+               const char **out, struct vl_diag *d) {
+  const struct vl_jv *v = vl_jv_get(o, key);
+  *out = NULL;
+  if (!v || v->type == VL_JNULL) return 0;
+  if (v->type != VL_JSTR) return type_err(path, key, v, "a string", d);
+  *out = v->s;
+  return 0;
+}
+
+int vl_need_str(const struct vl_jv *o, const char *key, const char *path,
+                const char **out, struct vl_diag *d) {
+  int rc = vl_opt_str(o, key, path, out, d);
+  if (rc) return rc;
+  if (!*out || !**out) return missing(path, key, d);
+  return 0;
+}
+
+int vl_opt_time(const struct vl_jv *o, const char *key, const char *path,
+                vl_time *out, struct vl_diag *d) {
+  const char *s;
+  *out = 0;
+  int rc = vl_opt_str(o, key, path, &s, d);
+  if (rc || !s || !*s) return rc;
+  if (vl_time_parse(s, out) != 0) {
+    char p[VL_DIAG_PATH_MAX];
+    snprintf(p, sizeof(p), "%s.%s", path, key);
+    vl_diag_where(d, NULL, -1, p);
+    return vl_diag_set(d, VL_EINVAL, "not a date/time: \"%.60s\"", s);
+  }
+  return 0;
+}
+
+int vl_need_time(const struct vl_jv *o, const char *key, const char *path,
+                 vl_time *out, struct vl_diag *d) {
+  const char *s;
+  int rc = vl_need_str(o, key, path, &s, d);
+  if (rc) return rc;
+  return vl_opt_time(o, key, path, out, d);
+}
+
+int vl_opt_arr(const struct vl_jv *o, const char *key, const char *path,
+               const struct vl_jv **out, struct vl_diag *d) {
+  const struct vl_jv *v = vl_jv_get(o, key);
+  *out = NULL;
+  if (!v || v->type == VL_JNULL) return 0;
+  if (v->type != VL_JARR) return type_err(path, key, v, "an array", d);
+  *out = v;
+  return 0;
+}
+
+int vl_opt_obj(const struct vl_jv *o, const char *key, const char *path,
+               const struct vl_jv **out, struct vl_diag *d) {
+  const struct vl_jv *v = vl_jv_get(o, key);
+  *out = NULL;
+  if (!v || v->type == VL_JNULL) return 0;
+  if (v->type != VL_JOBJ) return type_err(path, key, v, "an object", d);
+  *out = v;
+  return 0;
+}
+
+int vl_affected_from_cpe(struct vl_import *im, struct vl_affected *a,
+                         const char *path, struct vl_diag *d) {
+  struct vl_cpe_key k;
+  int rc = vl_cpe_key_fs(a->criterion, strlen(a->criterion), &k, d);
+  if (rc) {
+    vl_diag_where(d, NULL, -1, path);
+    return rc;
+  }
+  if (k.vendor.kind != VL_CPE_VALUE || k.vendor.wild ||
+      k.product.kind != VL_CPE_VALUE || k.product.wild) {
+    vl_diag_where(d, NULL, -1, path);
+    return vl_diag_set(d, VL_EINVAL,
+                       "CPE criterion without a concrete vendor and product: "
+                       "%.100s",
+                       a->criterion);
+  }
+  char part[2] = {k.part, 0};
+  a->part = vl_arena_strdup(im->arena, part);
+  a->vendor = vl_arena_strdup(im->arena, k.vendor.text);
+  a->product = vl_arena_strdup(im->arena, k.product.text);
+  if (!a->part || !a->vendor || !a->product) return VL_ENOMEM;
+  return 0;
+}
+
+/* ------------------------------------------------------------ detection */
+
+enum kind { K_UNKNOWN, K_JSON, K_KEV_CSV };
+
+static int sniff(const char *path, enum kind *k, struct vl_diag *d) {
+  gzFile gz = gzopen(path, "rb");
+  if (!gz) {
+    vl_diag_where(d, path, 0, NULL);
+    return vl_diag_set(d, VL_EIO, "cannot open: %s", strerror(errno));
+  }
+  char buf[512];
+  int n = gzread(gz, buf, sizeof(buf) - 1);
+  gzclose(gz);
+  if (n < 0) {
+    vl_diag_where(d, path, 0, NULL);
+    return vl_diag_set(d, VL_EIO, "cannot read");
+  }
+  buf[n] = '\0';
+  const char *p = buf;
+  if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
+      (unsigned char)p[2] == 0xBF)
+    p += 3;
+  while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+  *k = K_UNKNOWN;
+  if (*p == '{' || *p == '[')
+    *k = K_JSON;
+  else if (strncmp(p, "cveID,vendorProject,product", 27) == 0)
+    *k = K_KEV_CSV;
+  if (n == 0 || !*p) {
+    vl_diag_where(d, path, 0, NULL);
+    return vl_diag_set(d, VL_EPARSE, "the file is empty");
+  }
+  return 0;
+}
+
+struct json_ctx {
+  struct vl_import *im;
+  long root_values;
+  bool container;   /* a page or feed (possibly with zero records) was seen */
+};
+
+static int on_record(void *ud, const struct vl_jv *rec,
+                     const struct vl_jrec_info *info, struct vl_diag *d) {
+  struct json_ctx *jc = ud;
+  struct vl_import *im = jc->im;
+  char path[VL_DIAG_PATH_MAX];
+  if (info->array_key[0])
+    snprintf(path, sizeof(path), "$.%s[%zu]", info->array_key, info->index);
+  else
+    snprintf(path, sizeof(path), "$[%zu]", info->index);
+  vl_arena_reset(im->arena);
+  int rc;
+  if (rec->type != VL_JOBJ) {
+    vl_diag_where(d, im->file, info->line, path);
+    return vl_diag_set(d, VL_ETYPE, "expected an object, found %s",
+                       vl_jv_type_name(rec->type));
+  }
+  const struct vl_jv *cve = vl_jv_get(rec, "cve");
+  if (cve && cve->type == VL_JOBJ && vl_jv_get(cve, "CVE_data_meta")) {
+    im->st->format = "nvd-1.1";
+    rc = vl_nvd11_record(im, rec, path, info->line, d);
+  } else if (cve) {
+    im->st->format = "nvd-api-2.0";
+    char p2[VL_DIAG_PATH_MAX];
+    snprintf(p2, sizeof(p2), "%s.cve", path);
+    if (cve->type != VL_JOBJ) {
+      vl_diag_where(d, im->file, info->line, p2);
+      return vl_diag_set(d, VL_ETYPE, "expected an object, found %s",
+                         vl_jv_type_name(cve->type));
+    }
+    rc = vl_nvd2_record(im, cve, p2, info->line, d);
+  } else if (vl_jv_get(rec, "cveID")) {
+    im->st->format = "kev-json";
+    rc = vl_kev_json_record(im, rec, path, info->line, d);
+  } else if (vl_jv_get(rec, "cveMetadata")) {
+    im->st->format = "cve5";
+    rc = vl_cve5_record(im, rec, path, info->line, d);
+  } else {
+    vl_diag_where(d, im->file, info->line, path);
+    return vl_diag_set(d, VL_EUNSUPPORTED,
+                       "record is neither an NVD, CVE JSON 5 nor KEV entry");
+  }
+  if (rc) {
+    if (!d->file[0]) vl_diag_where(d, im->file, info->line, NULL);
+    return rc;
+  }
+  im->st->records++;
+  return 0;
+}
+
+static int on_root(void *ud, const struct vl_jv *root, long line,
+                   struct vl_diag *d) {
+  struct json_ctx *jc = ud;
+  struct vl_import *im = jc->im;
+  jc->root_values++;
+  if (root->type != VL_JOBJ) return 0; /* a top-level array was streamed */
+  /* Containers whose records were streamed: nothing more to do. */
+  if (vl_jv_get(root, "vulnerabilities") || vl_jv_get(root, "CVE_Items")) {
+    jc->container = true;
+    return 0;
+  }
+  vl_arena_reset(im->arena);
+  int rc;
+  if (vl_jv_get(root, "cveMetadata")) {
+    im->st->format = "cve5";
+    rc = vl_cve5_record(im, root, "$", line, d);
+  } else if (vl_jv_get(root, "id") && (vl_jv_get(root, "descriptions") ||
+                                       vl_jv_get(root, "sourceIdentifier"))) {
+    im->st->format = "nvd-api-2.0";
+    rc = vl_nvd2_record(im, root, "$", line, d);
+  } else if (vl_jv_get(root, "cve")) {
+    struct vl_jrec_info info = {im->file, "", 0, line};
+    return on_record(ud, root, &info, d);
+  } else {
+    vl_diag_where(d, im->file, line, "$");
+    return vl_diag_set(d, VL_EUNSUPPORTED,
+                       "not a known feed format (NVD API 2.0 page, NVD 1.1 "
+                       "feed, NVD cve object, CVE JSON 5 record, CISA KEV)");
+  }
+  if (rc) {
+    if (!d->file[0]) vl_diag_where(d, im->file, line, NULL);
+    return rc;
+  }
+  im->st->records++;
+  return 0;
+}
+
+int vl_feed_import(struct vl_store *s, const char *path,
+                   struct vl_feed_stats *st, struct vl_diag *d) {
+  static const char *const keys[] = {"vulnerabilities", "CVE_Items", NULL};
+  static const struct vl_json_opts opts = {keys, 64u << 20, 64u << 20, 64};
+  struct vl_import im = {s, st, path, NULL};
+  memset(st, 0, sizeof(*st));
+  st->format = "unknown";
+  enum kind k = K_UNKNOWN;
+  int rc = sniff(path, &k, d);
+  if (rc) return rc;
+  if (k == K_UNKNOWN) {
+    vl_diag_where(d, path, 1, NULL);
+    return vl_diag_set(d, VL_EUNSUPPORTED,
+                       "not a known feed format (expected JSON, or the CISA "
+                       "KEV CSV)");
+  }
+  if ((rc = vl_arena_new(64u << 20, &im.arena))) return rc;
+  if ((rc = vl_store_begin(s, d))) goto out;
+  if (k == K_KEV_CSV) {
+    st->format = "kev-csv";
+    rc = vl_kev_csv_import(&im, d);
+  } else {
+    struct json_ctx jc = {&im, 0, false};
+    rc = vl_json_stream_file(path, &opts, on_record, on_root, &jc, d);
+    if (!rc && st->records == 0 && !jc.container) {
+      vl_diag_where(d, path, 0, NULL);
+      rc = vl_diag_set(d, VL_EINVAL, "no records in the file");
+    }
+  }
+  if (rc)
+    vl_store_rollback(s);
+  else
+    rc = vl_store_commit(s, d);
+out:
+  vl_arena_free(im.arena);
+  if (rc) st->changed = 0;
+  return rc;
+}

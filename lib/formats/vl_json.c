@@ -1,0 +1,398 @@
+/* Streaming JSON reader on yajl (see include/vulnloop/json.h).
+ *
+ * yajl calls back for every token; we keep a stack of open containers and
+ * build values into one of two arenas: the record arena (reset after each
+ * streamed element) or the root arena (reset after each top-level value). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yajl/yajl_parse.h>
+#include <zlib.h>
+
+#include "vulnloop/json.h"
+
+struct frame {
+  struct vl_jv *v;   /* the open container */
+  bool streaming;    /* its elements are records */
+};
+
+struct parser {
+  const struct vl_json_opts *o;
+  vl_json_record_fn on_record;
+  vl_json_root_fn on_root;
+  void *ud;
+  struct vl_diag *d;
+  const char *name;
+  struct vl_arena *rec_arena, *root_arena;
+  struct frame *stack;    /* open containers */
+  int depth;              /* entries in stack */
+  const char *pending_key;/* key awaiting its value */
+  size_t pending_len;
+  struct vl_jv *rec;      /* record being built, or NULL */
+  int rec_depth;          /* stack depth at which rec was opened */
+  size_t rec_index;       /* element index within the streamed array */
+  const char *stream_key; /* array key being streamed */
+  long rec_line;
+  struct vl_jv *root;     /* current top-level value */
+  /* line tracking */
+  const unsigned char *chunk; /* current chunk */
+  size_t chunk_scanned;   /* bytes of chunk counted for newlines */
+  long line;              /* line at chunk_scanned */
+  yajl_handle h;
+  int rc;                 /* error from a callback */
+};
+
+const char *vl_jv_type_name(enum vl_jtype t) {
+  static const char *n[] = {"null", "boolean", "number", "string", "array",
+                            "object"};
+  return t <= VL_JOBJ ? n[t] : "?";
+}
+
+const struct vl_jv *vl_jv_get(const struct vl_jv *o, const char *key) {
+  if (!o || o->type != VL_JOBJ) return NULL;
+  for (const struct vl_jv *c = o->child; c; c = c->next)
+    if (c->key && strcmp(c->key, key) == 0) return c;
+  return NULL;
+}
+
+const char *vl_jv_str(const struct vl_jv *o, const char *key) {
+  const struct vl_jv *v = vl_jv_get(o, key);
+  return v && v->type == VL_JSTR ? v->s : NULL;
+}
+
+double vl_jv_num(const struct vl_jv *o, const char *key, double def) {
+  const struct vl_jv *v = vl_jv_get(o, key);
+  return v && v->type == VL_JNUM ? v->num : def;
+}
+
+bool vl_jv_bool(const struct vl_jv *o, const char *key, bool def) {
+  const struct vl_jv *v = vl_jv_get(o, key);
+  return v && v->type == VL_JBOOL ? v->b : def;
+}
+
+const struct vl_jv *vl_jv_path(const struct vl_jv *o, const char *path) {
+  char part[128];
+  while (o && *path) {
+    const char *dot = strchr(path, '.');
+    size_t n = dot ? (size_t)(dot - path) : strlen(path);
+    if (n >= sizeof(part)) return NULL;
+    memcpy(part, path, n);
+    part[n] = '\0';
+    o = vl_jv_get(o, part);
+    path += n + (dot ? 1 : 0);
+  }
+  return o;
+}
+
+/* Current line: count newlines of the chunk up to yajl's position. */
+static long cur_line(struct parser *p) {
+  if (!p->chunk) return p->line;
+  size_t at = yajl_get_bytes_consumed(p->h);
+  for (; p->chunk_scanned < at; p->chunk_scanned++)
+    if (p->chunk[p->chunk_scanned] == '\n') p->line++;
+  return p->line;
+}
+
+static int fail(struct parser *p, int code, const char *msg) {
+  if (!p->rc) {
+    p->rc = vl_diag_set(p->d, code, "%s", msg);
+    vl_diag_where(p->d, p->name, cur_line(p), NULL);
+  }
+  return 0; /* tells yajl to stop */
+}
+
+static struct vl_arena *arena(struct parser *p) {
+  return p->rec ? p->rec_arena : p->root_arena;
+}
+
+/* Adds a new value to the current container (or starts a root/record). */
+static struct vl_jv *add(struct parser *p, enum vl_jtype t) {
+  struct frame *top = p->depth ? &p->stack[p->depth - 1] : NULL;
+  if (top && top->streaming && !p->rec) {
+    /* A new record starts. */
+    vl_arena_reset(p->rec_arena);
+    p->rec_line = cur_line(p);
+    struct vl_jv *v = vl_arena_alloc(p->rec_arena, sizeof(*v));
+    if (!v) {
+      fail(p, VL_ETOOBIG, "record too large");
+      return NULL;
+    }
+    v->type = t;
+    p->rec = v;
+    p->rec_depth = p->depth;
+    return v;
+  }
+  struct vl_jv *v = vl_arena_alloc(arena(p), sizeof(*v));
+  if (!v) {
+    fail(p, VL_ETOOBIG,
+         p->rec ? "record too large" : "document too large outside records");
+    return NULL;
+  }
+  v->type = t;
+  if (!top) {
+    p->root = v;
+    return v;
+  }
+  struct vl_jv *parent = top->v;
+  if (parent->type == VL_JOBJ) {
+    v->key = p->pending_key;
+    p->pending_key = NULL;
+  }
+  if (parent->last)
+    parent->last->next = v;
+  else
+    parent->child = v;
+  parent->last = v;
+  parent->n++;
+  return v;
+}
+
+static int emit_record(struct parser *p) {
+  struct vl_jrec_info info = {p->name, p->stream_key, p->rec_index,
+                              p->rec_line};
+  int rc = p->on_record ? p->on_record(p->ud, p->rec, &info, p->d) : 0;
+  p->rec = NULL;
+  p->rec_index++;
+  if (rc) {
+    p->rc = rc;
+    return 0;
+  }
+  return 1;
+}
+
+static int emit_root(struct parser *p) {
+  int rc = p->on_root ? p->on_root(p->ud, p->root, cur_line(p), p->d) : 0;
+  p->root = NULL;
+  vl_arena_reset(p->root_arena);
+  if (rc) {
+    p->rc = rc;
+    return 0;
+  }
+  return 1;
+}
+
+/* After a scalar: if it was a whole record or root, emit it. */
+static int scalar_done(struct parser *p, struct vl_jv *v) {
+  if (p->rec == v) return emit_record(p);
+  if (p->depth == 0 && p->root == v) return emit_root(p);
+  return 1;
+}
+
+static int on_null(void *ctx) {
+  struct parser *p = ctx;
+  struct vl_jv *v = add(p, VL_JNULL);
+  return v ? scalar_done(p, v) : 0;
+}
+
+static int on_bool(void *ctx, int b) {
+  struct parser *p = ctx;
+  struct vl_jv *v = add(p, VL_JBOOL);
+  if (!v) return 0;
+  v->b = b;
+  return scalar_done(p, v);
+}
+
+static int on_number(void *ctx, const char *s, size_t len) {
+  struct parser *p = ctx;
+  struct vl_jv *v = add(p, VL_JNUM);
+  if (!v) return 0;
+  char *t = vl_arena_strndup(arena(p), s, len);
+  if (!t) return fail(p, VL_ETOOBIG, "record too large");
+  v->s = t;
+  v->len = len;
+  v->num = strtod(t, NULL);
+  return scalar_done(p, v);
+}
+
+static int on_string(void *ctx, const unsigned char *s, size_t len) {
+  struct parser *p = ctx;
+  if (memchr(s, '\0', len))
+    return fail(p, VL_EPARSE, "string contains a NUL character");
+  struct vl_jv *v = add(p, VL_JSTR);
+  if (!v) return 0;
+  char *t = vl_arena_strndup(arena(p), (const char *)s, len);
+  if (!t) return fail(p, VL_ETOOBIG, "record too large");
+  v->s = t;
+  v->len = len;
+  return scalar_done(p, v);
+}
+
+static int open_container(struct parser *p, enum vl_jtype t) {
+  if (p->depth >= p->o->max_depth)
+    return fail(p, VL_ETOOBIG, "nesting too deep");
+  /* Is this the array to stream?  A top-level array, or an array under a
+   * chosen key of the top-level object. */
+  bool streaming = false;
+  const char *key = p->pending_key;
+  if (t == VL_JARR && !p->rec) {
+    if (p->depth == 0 && p->on_record) {
+      streaming = true;
+      key = "";
+    } else if (p->depth == 1 && key && p->o->stream_keys &&
+               p->stack[0].v->type == VL_JOBJ) {
+      for (const char *const *k = p->o->stream_keys; *k; k++)
+        if (strcmp(*k, key) == 0) streaming = true;
+    }
+  }
+  struct vl_jv *v = add(p, t);
+  if (!v) return 0;
+  if (streaming) {
+    p->stream_key = key;
+    p->rec_index = 0;
+  }
+  p->stack[p->depth].v = v;
+  p->stack[p->depth].streaming = streaming;
+  p->depth++;
+  return 1;
+}
+
+static int close_container(struct parser *p) {
+  p->depth--;
+  struct vl_jv *v = p->stack[p->depth].v;
+  if (p->rec == v) return emit_record(p);
+  if (p->depth == 0 && p->root == v) return emit_root(p);
+  return 1;
+}
+
+static int on_start_map(void *ctx) {
+  return open_container(ctx, VL_JOBJ);
+}
+
+static int on_map_key(void *ctx, const unsigned char *k, size_t len) {
+  struct parser *p = ctx;
+  char *t = vl_arena_strndup(arena(p), (const char *)k, len);
+  if (!t) return fail(p, VL_ETOOBIG, "record too large");
+  p->pending_key = t;
+  p->pending_len = len;
+  return 1;
+}
+
+static int on_end(void *ctx) { return close_container(ctx); }
+
+static int on_start_array(void *ctx) {
+  return open_container(ctx, VL_JARR);
+}
+
+static const yajl_callbacks callbacks = {
+    on_null,   on_bool,      NULL,         NULL,    on_number,
+    on_string, on_start_map, on_map_key,   on_end,  on_start_array,
+    on_end,
+};
+
+static int parser_init(struct parser *p, const char *name,
+                       const struct vl_json_opts *o, vl_json_record_fn rec,
+                       vl_json_root_fn root, void *ud, struct vl_diag *d) {
+  memset(p, 0, sizeof(*p));
+  p->o = o;
+  p->on_record = rec;
+  p->on_root = root;
+  p->ud = ud;
+  p->d = d;
+  p->name = name;
+  p->line = 1;
+  int rc;
+  if ((rc = vl_arena_new(o->max_record_bytes, &p->rec_arena))) return rc;
+  if ((rc = vl_arena_new(o->max_root_bytes, &p->root_arena))) return rc;
+  p->stack = calloc((size_t)o->max_depth + 1, sizeof(*p->stack));
+  if (!p->stack) return VL_ENOMEM;
+  p->h = yajl_alloc(&callbacks, NULL, p);
+  if (!p->h) return VL_ENOMEM;
+  yajl_config(p->h, yajl_allow_multiple_values, 1);
+  yajl_config(p->h, yajl_dont_validate_strings, 0);
+  return 0;
+}
+
+static void parser_free(struct parser *p) {
+  if (p->h) yajl_free(p->h);
+  free(p->stack);
+  vl_arena_free(p->rec_arena);
+  vl_arena_free(p->root_arena);
+}
+
+/* Feeds one chunk; on error fills d with file, line and yajl's message. */
+static int feed(struct parser *p, const unsigned char *buf, size_t len,
+                bool final) {
+  p->chunk = buf;
+  p->chunk_scanned = 0;
+  yajl_status st = final ? yajl_complete_parse(p->h) : yajl_parse(p->h, buf, len);
+  if (st == yajl_status_ok) {
+    /* Count the rest of the chunk's newlines. */
+    if (!final)
+      for (; p->chunk_scanned < len; p->chunk_scanned++)
+        if (buf[p->chunk_scanned] == '\n') p->line++;
+    p->chunk = NULL;
+    return 0;
+  }
+  if (p->rc) return p->rc;
+  long line = final ? p->line : cur_line(p);
+  unsigned char *msg = yajl_get_error(p->h, 0, buf, len);
+  char clean[256];
+  snprintf(clean, sizeof(clean), "%s", msg ? (const char *)msg : "syntax error");
+  for (char *c = clean; *c; c++)
+    if (*c == '\n') *c = ' ';
+  if (msg) yajl_free_error(p->h, msg);
+  size_t n = strlen(clean);
+  while (n && clean[n - 1] == ' ') clean[--n] = '\0';
+  vl_diag_set(p->d, VL_EPARSE, "invalid JSON: %s%s", clean,
+              final ? " (the file ends too early)" : "");
+  vl_diag_where(p->d, p->name, line, NULL);
+  return VL_EPARSE;
+}
+
+static const struct vl_json_opts default_opts = {NULL, 64u << 20, 256u << 20,
+                                                 64};
+
+int vl_json_stream_mem(const char *name, const char *buf, size_t len,
+                       const struct vl_json_opts *o,
+                       vl_json_record_fn on_record, vl_json_root_fn on_root,
+                       void *ud, struct vl_diag *d) {
+  struct parser p;
+  if (!o) o = &default_opts;
+  int rc = parser_init(&p, name, o, on_record, on_root, ud, d);
+  if (!rc) rc = feed(&p, (const unsigned char *)buf, len, false);
+  if (!rc) rc = feed(&p, NULL, 0, true);
+  parser_free(&p);
+  return rc;
+}
+
+int vl_json_stream_file(const char *path, const struct vl_json_opts *o,
+                        vl_json_record_fn on_record, vl_json_root_fn on_root,
+                        void *ud, struct vl_diag *d) {
+  struct parser p;
+  if (!o) o = &default_opts;
+  gzFile gz = gzopen(path, "rb");
+  if (!gz) {
+    vl_diag_where(d, path, 0, NULL);
+    return vl_diag_set(d, VL_EIO, "cannot open: %s", strerror(errno));
+  }
+  gzbuffer(gz, 1 << 17);
+  int rc = parser_init(&p, path, o, on_record, on_root, ud, d);
+  unsigned char *buf = malloc(1 << 17);
+  if (!buf) rc = VL_ENOMEM;
+  bool any = false;
+  while (!rc) {
+    int n = gzread(gz, buf, 1 << 17);
+    if (n < 0) {
+      int zerr;
+      const char *m = gzerror(gz, &zerr);
+      vl_diag_where(d, path, p.line, NULL);
+      rc = vl_diag_set(d, VL_EIO, "read failed: %s",
+                       zerr == Z_ERRNO ? strerror(errno) : m);
+      break;
+    }
+    if (n == 0) break;
+    any = true;
+    rc = feed(&p, buf, (size_t)n, false);
+  }
+  if (!rc && !any) {
+    vl_diag_where(d, path, 0, NULL);
+    rc = vl_diag_set(d, VL_EPARSE, "the file is empty");
+  }
+  if (!rc) rc = feed(&p, NULL, 0, true);
+  free(buf);
+  gzclose(gz);
+  parser_free(&p);
+  return rc;
+}

@@ -1,0 +1,249 @@
+/* CMDB CSV import: assets and their installed products (CPE). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vulnloop/cpe.h"
+#include "vulnloop/csv.h"
+#include "vulnloop/scope.h"
+
+#define MAX_ROWS 1000000
+
+enum col { C_NAME, C_CPE, C_ADDRESS, C_TYPE, C_OS, C_OWNER, C_ENV,
+           C_EXPOSURE, C_CRIT, C_TAGS, C_N };
+static const char *col_names[C_N] = {"name",  "cpe",         "address",
+                                     "type",  "os",          "owner",
+                                     "environment", "exposure", "criticality",
+                                     "tags"};
+
+struct row {
+  char *f[C_N];      /* field values, NULL if empty */
+  long line;
+  struct vl_cpe_key key;
+};
+
+struct reader {
+  const char *file;
+  int col[C_N];      /* column index per field, -1 if absent */
+  size_t ncols;
+  bool header;
+  struct vl_arena *arena;
+  struct row *rows;
+  size_t n, cap;
+};
+
+static int read_row(void *ud, const struct vl_csv_row *r, struct vl_diag *d) {
+  struct reader *rd = ud;
+  if (!rd->header) {
+    for (int i = 0; i < C_N; i++) rd->col[i] = -1;
+    for (size_t j = 0; j < r->n; j++) {
+      const char *h = r->fields[j];
+      int found = -1;
+      for (int i = 0; i < C_N; i++)
+        if (!strcmp(h, col_names[i])) found = i;
+      if (found < 0) {
+        vl_diag_where(d, rd->file, r->line, NULL);
+        return vl_diag_set(d, VL_EINVAL,
+                           "unknown column '%.60s' (known: name, cpe, address, "
+                           "type, os, owner, environment, exposure, "
+                           "criticality, tags)",
+                           h);
+      }
+      if (rd->col[found] >= 0) {
+        vl_diag_where(d, rd->file, r->line, NULL);
+        return vl_diag_set(d, VL_EINVAL, "column '%s' appears twice", h);
+      }
+      rd->col[found] = (int)j;
+    }
+    for (int i = 0; i <= C_CPE; i++)
+      if (rd->col[i] < 0) {
+        vl_diag_where(d, rd->file, r->line, NULL);
+        return vl_diag_set(d, VL_EINVAL, "required column '%s' is missing",
+                           col_names[i]);
+      }
+    rd->ncols = r->n;
+    rd->header = true;
+    return 0;
+  }
+  if (r->n != rd->ncols) {
+    vl_diag_where(d, rd->file, r->line, NULL);
+    return vl_diag_set(d, VL_EINVAL, "%zu fields, but the header has %zu",
+                       r->n, rd->ncols);
+  }
+  if (rd->n == MAX_ROWS) {
+    vl_diag_where(d, rd->file, r->line, NULL);
+    return vl_diag_set(d, VL_ETOOBIG, "more than %d rows", MAX_ROWS);
+  }
+  if (rd->n == rd->cap) {
+    size_t cap = rd->cap ? rd->cap * 2 : 256;
+    struct row *nr = realloc(rd->rows, cap * sizeof(*nr));
+    if (!nr) return VL_ENOMEM;
+    rd->rows = nr;
+    rd->cap = cap;
+  }
+  struct row *row = &rd->rows[rd->n];
+  memset(row, 0, sizeof(*row));
+  row->line = r->line;
+  for (int i = 0; i < C_N; i++) {
+    if (rd->col[i] < 0) continue;
+    const char *v = r->fields[rd->col[i]];
+    while (*v == ' ') v++;
+    size_t len = strlen(v);
+    while (len && v[len - 1] == ' ') len--;
+    if (!len) continue;
+    row->f[i] = vl_arena_strndup(rd->arena, v, len);
+    if (!row->f[i]) return vl_diag_set(d, VL_ETOOBIG, "file too large");
+  }
+  vl_diag_where(d, rd->file, r->line, NULL);
+  if (!row->f[C_NAME]) return vl_diag_set(d, VL_EINVAL, "column name is empty");
+  if (!row->f[C_CPE]) return vl_diag_set(d, VL_EINVAL, "column cpe is empty");
+  struct vl_diag cd;
+  vl_diag_clear(&cd);
+  if (vl_cpe_key_fs(row->f[C_CPE], strlen(row->f[C_CPE]), &row->key, &cd))
+    return vl_diag_set(d, VL_EINVAL, "column cpe: invalid CPE 2.3 name: %s",
+                       cd.msg);
+  if (row->key.vendor.kind != VL_CPE_VALUE || row->key.vendor.wild ||
+      row->key.product.kind != VL_CPE_VALUE || row->key.product.wild)
+    return vl_diag_set(d, VL_EINVAL,
+                       "column cpe: an installed product needs a concrete "
+                       "vendor and product");
+  if (row->key.version.kind != VL_CPE_VALUE || row->key.version.wild)
+    return vl_diag_set(d, VL_EINVAL,
+                       "column cpe: an installed product needs a concrete "
+                       "version (found '*' or '-')");
+  const char *ex = row->f[C_EXPOSURE];
+  if (ex && strcmp(ex, "internet") && strcmp(ex, "internal"))
+    return vl_diag_set(d, VL_EINVAL,
+                       "column exposure: '%.40s' is neither internet nor "
+                       "internal",
+                       ex);
+  const char *cr = row->f[C_CRIT];
+  if (cr && strcmp(cr, "low") && strcmp(cr, "medium") && strcmp(cr, "high") &&
+      strcmp(cr, "critical"))
+    return vl_diag_set(d, VL_EINVAL,
+                       "column criticality: '%.40s' is not low, medium, high "
+                       "or critical",
+                       cr);
+  vl_diag_clear(d);
+  rd->n++;
+  return 0;
+}
+
+static int by_name_line(const void *a, const void *b) {
+  const struct row *x = a, *y = b;
+  int c = strcmp(x->f[C_NAME], y->f[C_NAME]);
+  if (c) return c;
+  return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Checks the rows of one asset agree on its attributes and list no product
+ * twice; fills the asset from them. */
+static int one_asset(const char *file, struct row *r, size_t n,
+                     struct vl_asset *a, struct vl_diag *d) {
+  memset(a, 0, sizeof(*a));
+  a->name = r[0].f[C_NAME];
+  const char **dst[C_N] = {NULL, NULL, &a->address, &a->type, &a->os,
+                           &a->owner, &a->environment, NULL, &a->criticality,
+                           &a->tags};
+  const char *exposure = NULL;
+  dst[C_EXPOSURE] = &exposure;
+  long from[C_N] = {0};
+  for (size_t i = 0; i < n; i++) {
+    for (int c = C_ADDRESS; c < C_N; c++) {
+      if (!r[i].f[c]) continue;
+      if (*dst[c] && strcmp(*dst[c], r[i].f[c]) != 0) {
+        vl_diag_where(d, file, r[i].line, NULL);
+        return vl_diag_set(d, VL_EINVAL,
+                           "asset '%s': column %s is '%.40s' here but "
+                           "'%.40s' on line %ld",
+                           a->name, col_names[c], r[i].f[c], *dst[c], from[c]);
+      }
+      *dst[c] = r[i].f[c];
+      from[c] = r[i].line;
+    }
+    for (size_t j = 0; j < i; j++)
+      if (!strcmp(r[i].f[C_CPE], r[j].f[C_CPE])) {
+        vl_diag_where(d, file, r[i].line, NULL);
+        return vl_diag_set(d, VL_EEXIST,
+                           "duplicate row: asset '%s' already lists %s on "
+                           "line %ld",
+                           a->name, r[i].f[C_CPE], r[j].line);
+      }
+  }
+  a->exposure = !exposure                      ? VL_EXPOSURE_UNKNOWN
+                : !strcmp(exposure, "internet") ? VL_EXPOSURE_INTERNET
+                                                : VL_EXPOSURE_INTERNAL;
+  a->source = file;
+  return 0;
+}
+
+static int store_rows(const struct vl_ctx *ctx, struct reader *rd,
+                      const char *kind, struct vl_inventory_stats *st,
+                      struct vl_diag *d) {
+  int rc = vl_store_scan_begin(ctx, kind, rd->file, &st->scan_id, d);
+  if (rc) return rc;
+  qsort(rd->rows, rd->n, sizeof(*rd->rows), by_name_line);
+  for (size_t i = 0; i < rd->n;) {
+    size_t j = i;
+    while (j < rd->n && !strcmp(rd->rows[j].f[C_NAME], rd->rows[i].f[C_NAME]))
+      j++;
+    struct vl_asset a;
+    if ((rc = one_asset(rd->file, rd->rows + i, j - i, &a, d))) return rc;
+    int64_t aid;
+    int changed;
+    if ((rc = vl_store_asset_upsert(ctx, &a, &aid, &changed, d))) return rc;
+    st->assets++;
+    for (size_t k = i; k < j; k++) {
+      struct row *r = &rd->rows[k];
+      struct vl_software sw = {0};
+      sw.cpe = r->f[C_CPE];
+      sw.vendor = r->key.vendor.text;
+      sw.product = r->key.product.text;
+      sw.version = r->key.version.text;
+      sw.scheme = "generic";
+      int64_t sid;
+      int isnew;
+      if ((rc = vl_store_software_seen(ctx, aid, &sw, &sid, &isnew, d)))
+        return rc;
+      st->software_new += isnew;
+    }
+    int removed = 0;
+    if ((rc = vl_store_software_sweep(ctx, aid, ctx->now, &removed, d)))
+      return rc;
+    st->software_removed += removed;
+    if ((rc = vl_store_scan_cover(ctx, st->scan_id, aid, d))) return rc;
+    i = j;
+  }
+  return vl_store_scan_finish(ctx, st->scan_id, true, d);
+}
+
+int vl_inventory_import_csv(const struct vl_ctx *ctx, const char *path,
+                            const char *kind, struct vl_inventory_stats *st,
+                            struct vl_diag *d) {
+  struct reader rd;
+  memset(&rd, 0, sizeof(rd));
+  memset(st, 0, sizeof(*st));
+  rd.file = path;
+  int rc = vl_arena_new(256u << 20, &rd.arena);
+  if (rc) return rc;
+  rc = vl_csv_read_file(path, NULL, read_row, &rd, d);
+  if (!rc && !rd.header) {
+    vl_diag_where(d, path, 0, NULL);
+    rc = vl_diag_set(d, VL_EINVAL, "the file is empty (no header row)");
+  } else if (!rc && rd.n == 0) {
+    vl_diag_where(d, path, 1, NULL);
+    rc = vl_diag_set(d, VL_EINVAL, "no asset rows after the header");
+  }
+  st->rows = (long)rd.n;
+  if (!rc) rc = vl_store_begin(ctx->store, d);
+  if (!rc) {
+    rc = store_rows(ctx, &rd, kind, st, d);
+    if (rc)
+      vl_store_rollback(ctx->store);
+    else
+      rc = vl_store_commit(ctx->store, d);
+  }
+  vl_arena_free(rd.arena);
+  free(rd.rows);
+  return rc;
+}

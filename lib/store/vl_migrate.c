@@ -1,0 +1,190 @@
+/* Numbered schema migrations.  Each runs once, inside a transaction, and
+ * is recorded in schema_migrations; never edit a migration that has
+ * shipped: add a new one. */
+#include <stdio.h>
+
+#include "vl_db.h"
+
+static const char *const migrations[] = {
+    /* 1: every noun of the data model. */
+    "CREATE TABLE tenants("
+    "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    "  timezone TEXT NOT NULL DEFAULT 'UTC', created INTEGER NOT NULL);"
+
+    /* Intelligence: shared by all tenants. */
+    "CREATE TABLE vulns("
+    "  id INTEGER PRIMARY KEY, vuln_id TEXT NOT NULL, source TEXT NOT NULL,"
+    "  status TEXT, published INTEGER, modified INTEGER NOT NULL,"
+    "  title TEXT, desc_en TEXT, desc_ja TEXT, cwe TEXT,"
+    "  kev_added INTEGER, kev_due INTEGER, kev_action TEXT,"
+    "  raw_sha256 TEXT, imported INTEGER NOT NULL,"
+    "  UNIQUE(vuln_id, source));"
+    "CREATE TABLE vuln_aliases("
+    "  vuln_id TEXT NOT NULL, alias TEXT NOT NULL, source TEXT NOT NULL,"
+    "  PRIMARY KEY(vuln_id, alias));"
+    "CREATE INDEX vuln_aliases_alias ON vuln_aliases(alias);"
+    "CREATE TABLE vuln_cvss("
+    "  vuln INTEGER NOT NULL REFERENCES vulns(id) ON DELETE CASCADE,"
+    "  version TEXT NOT NULL, source TEXT, type TEXT, vector TEXT NOT NULL,"
+    "  base_score REAL, severity TEXT);"
+    "CREATE INDEX vuln_cvss_vuln ON vuln_cvss(vuln);"
+    "CREATE TABLE vuln_refs("
+    "  vuln INTEGER NOT NULL REFERENCES vulns(id) ON DELETE CASCADE,"
+    "  url TEXT NOT NULL);"
+    "CREATE INDEX vuln_refs_vuln ON vuln_refs(vuln);"
+    /* What a source says is affected: CPE criteria within configurations
+     * (package statements and CSAF product status come with later
+     * migrations of their own). */
+    "CREATE TABLE affected("
+    "  id INTEGER PRIMARY KEY,"
+    "  vuln INTEGER NOT NULL REFERENCES vulns(id) ON DELETE CASCADE,"
+    "  vuln_id TEXT NOT NULL, config INTEGER NOT NULL,"
+    "  config_op TEXT NOT NULL, config_negate INTEGER NOT NULL,"
+    "  node INTEGER NOT NULL, node_op TEXT NOT NULL,"
+    "  node_negate INTEGER NOT NULL, vulnerable INTEGER NOT NULL,"
+    "  criterion TEXT NOT NULL, part TEXT, vendor TEXT NOT NULL,"
+    "  product TEXT NOT NULL, match_id TEXT,"
+    "  start_incl TEXT, start_excl TEXT, end_incl TEXT, end_excl TEXT);"
+    "CREATE INDEX affected_product ON affected(vendor, product);"
+    "CREATE INDEX affected_vuln ON affected(vuln_id, config);"
+    "CREATE TABLE kev("
+    "  cve TEXT PRIMARY KEY, vendor TEXT, product TEXT, name TEXT,"
+    "  description TEXT, action TEXT, notes TEXT, cwes TEXT,"
+    "  date_added INTEGER NOT NULL, due_date INTEGER,"
+    "  ransomware INTEGER NOT NULL, catalog_version TEXT,"
+    "  imported INTEGER NOT NULL);"
+    "CREATE TABLE epss("
+    "  cve TEXT NOT NULL, score REAL NOT NULL, percentile REAL,"
+    "  score_date INTEGER NOT NULL, model TEXT,"
+    "  PRIMARY KEY(cve));"
+    "CREATE TABLE ssvc("
+    "  cve TEXT NOT NULL, source TEXT NOT NULL, exploitation TEXT,"
+    "  automatable TEXT, technical_impact TEXT, timestamp INTEGER,"
+    "  PRIMARY KEY(cve, source));"
+    "CREATE TABLE exploits("
+    "  cve TEXT NOT NULL, source TEXT NOT NULL, ref TEXT NOT NULL,"
+    "  kind TEXT NOT NULL, published INTEGER,"
+    "  PRIMARY KEY(cve, source, ref));"
+    "CREATE TABLE advisories("
+    "  id INTEGER PRIMARY KEY, advisory_id TEXT NOT NULL, source TEXT NOT NULL,"
+    "  title TEXT, published INTEGER, modified INTEGER,"
+    "  UNIQUE(advisory_id, source));"
+    "CREATE TABLE remediations("
+    "  advisory INTEGER NOT NULL REFERENCES advisories(id) ON DELETE CASCADE,"
+    "  vuln_id TEXT, kind TEXT NOT NULL, text TEXT, url TEXT);"
+
+    /* Per tenant. */
+    "CREATE TABLE assets("
+    "  id INTEGER PRIMARY KEY,"
+    "  tenant INTEGER NOT NULL REFERENCES tenants(id),"
+    "  name TEXT NOT NULL, address TEXT, type TEXT, os TEXT, owner TEXT,"
+    "  environment TEXT, exposure TEXT, criticality TEXT, tags TEXT,"
+    "  source TEXT, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,"
+    "  UNIQUE(tenant, name));"
+    "CREATE TABLE software("
+    "  id INTEGER PRIMARY KEY,"
+    "  asset INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+    "  cpe TEXT NOT NULL, part TEXT, vendor TEXT NOT NULL,"
+    "  product TEXT NOT NULL, version TEXT, scheme TEXT NOT NULL,"
+    "  purl TEXT, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,"
+    "  removed INTEGER, UNIQUE(asset, cpe));"
+    "CREATE INDEX software_product ON software(vendor, product);"
+    "CREATE TABLE scans("
+    "  id INTEGER PRIMARY KEY,"
+    "  tenant INTEGER NOT NULL REFERENCES tenants(id),"
+    "  kind TEXT NOT NULL, source TEXT, started INTEGER NOT NULL,"
+    "  finished INTEGER, success INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE scan_coverage("
+    "  scan INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
+    "  asset INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+    "  PRIMARY KEY(scan, asset));"
+    "CREATE TABLE tickets("
+    "  id INTEGER PRIMARY KEY,"
+    "  tenant INTEGER NOT NULL REFERENCES tenants(id),"
+    "  vuln_id TEXT NOT NULL, fix TEXT NOT NULL, title TEXT,"
+    "  state TEXT NOT NULL, owner TEXT, plan TEXT, due INTEGER,"
+    "  external_ref TEXT, created INTEGER NOT NULL, updated INTEGER NOT NULL,"
+    "  UNIQUE(tenant, vuln_id, fix));"
+    "CREATE TABLE findings("
+    "  id INTEGER PRIMARY KEY,"
+    "  tenant INTEGER NOT NULL REFERENCES tenants(id),"
+    "  asset INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+    "  vuln_id TEXT NOT NULL,"
+    "  software INTEGER REFERENCES software(id) ON DELETE SET NULL,"
+    "  status TEXT NOT NULL, evidence TEXT, criterion TEXT, bound TEXT,"
+    "  installed_version TEXT, confidence REAL NOT NULL DEFAULT 1,"
+    "  first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,"
+    "  fixed_at INTEGER, priority TEXT, model TEXT, decision TEXT,"
+    "  due INTEGER, explain TEXT,"
+    "  ticket INTEGER REFERENCES tickets(id) ON DELETE SET NULL,"
+    "  UNIQUE(asset, vuln_id, software));"
+    "CREATE INDEX findings_tenant ON findings(tenant, status);"
+    "CREATE INDEX findings_vuln ON findings(vuln_id);"
+    "CREATE TABLE actions("
+    "  id INTEGER PRIMARY KEY,"
+    "  ticket INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL, note TEXT, actor TEXT NOT NULL,"
+    "  at INTEGER NOT NULL, expires INTEGER);"
+    /* Append-only, hash-chained per tenant: triggers refuse changes. */
+    "CREATE TABLE audit("
+    "  id INTEGER PRIMARY KEY,"
+    "  tenant INTEGER NOT NULL REFERENCES tenants(id),"
+    "  at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
+    "  object_type TEXT NOT NULL, object_id INTEGER,"
+    "  before TEXT, after TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+    "CREATE INDEX audit_object ON audit(tenant, object_type, object_id);"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+    "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
+    "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TABLE feed_state("
+    "  source TEXT PRIMARY KEY, last_import INTEGER, location TEXT,"
+    "  records INTEGER, changed INTEGER);",
+};
+
+int vl_store_schema_version(struct vl_store *s) {
+  sqlite3_stmt *st;
+  int v = 0;
+  if (sqlite3_prepare_v2(s->db, "SELECT max(version) FROM schema_migrations",
+                         -1, &st, NULL) != SQLITE_OK)
+    return 0;
+  if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  return v;
+}
+
+int vl_db_migrate(struct vl_store *s, struct vl_diag *d) {
+  int rc = vl_db_exec(s,
+                      "CREATE TABLE IF NOT EXISTS schema_migrations("
+                      "version INTEGER PRIMARY KEY, applied INTEGER NOT NULL)",
+                      d);
+  if (rc) return rc;
+  int have = vl_store_schema_version(s);
+  for (int v = have + 1; v <= (int)VL_ARRAY_LEN(migrations); v++) {
+    if ((rc = vl_db_exec(s, "BEGIN IMMEDIATE", d))) return rc;
+    /* Another process may have migrated while we waited for the lock. */
+    if (vl_store_schema_version(s) >= v) {
+      vl_db_exec(s, "COMMIT", d);
+      continue;
+    }
+    rc = vl_db_exec(s, migrations[v - 1], d);
+    if (!rc) {
+      char sql[128];
+      snprintf(sql, sizeof(sql),
+               "INSERT INTO schema_migrations VALUES(%d, %lld)", v,
+               (long long)vl_time_now());
+      rc = vl_db_exec(s, sql, d);
+    }
+    if (rc) {
+      sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+      return rc;
+    }
+    if ((rc = vl_db_exec(s, "COMMIT", d))) return rc;
+  }
+  if (have > (int)VL_ARRAY_LEN(migrations))
+    return vl_diag_set(d, VL_EUNSUPPORTED,
+                       "database schema version %d is newer than this "
+                       "vulnloop (%zu)",
+                       have, VL_ARRAY_LEN(migrations));
+  return 0;
+}
