@@ -579,10 +579,12 @@ static int show_action(void *ud, const struct vl_action *a) {
     jw_time(o->w, "expires", a->expires);
     vl_jw_obj_end(o->w);
   } else {
-    printf("  %s %-12s by %s: %s%s%s\n", at, a->kind, a->actor,
-           a->note ? a->note : "", a->expires ? " (until " : "",
-           a->expires ? ex : "");
-    if (a->expires) printf(")\n");
+    if (a->expires)
+      printf("  %s %-12s by %s: %s (until %s)\n", at, a->kind, a->actor,
+             a->note ? a->note : "", ex);
+    else
+      printf("  %s %-12s by %s: %s\n", at, a->kind, a->actor,
+             a->note ? a->note : "");
   }
   return 0;
 }
@@ -859,4 +861,48 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv) {
   }
   vl_buf_free(&b);
   return status;
+}
+
+/* ---------------------------------------------------------------- status */
+
+int cmd_status(struct cli_ctx *ctx, int argc, char **argv) {
+  (void)argv;
+  if (argc != 1) return cli_usage("usage: vulnloop status");
+  struct vl_ctx vc;
+  if (open_ctx(ctx, &vc)) return 1;
+  struct vl_store_counts c;
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  int rc = vl_store_counts(&vc, &c, &d);
+  if (rc) return cli_fail(&d, rc);
+  if (ctx->json) {
+    struct vl_buf b;
+    vl_buf_init(&b, 4096);
+    struct vl_jw w;
+    vl_jw_init(&w, &b, 1);
+    vl_jw_obj_begin(&w);
+    vl_jw_kstr(&w, "tenant", ctx->tenant);
+    vl_jw_kint(&w, "vulnerabilities", c.vulns);
+    vl_jw_kint(&w, "affected_statements", c.affected);
+    vl_jw_kint(&w, "kev_entries", c.kev);
+    vl_jw_kint(&w, "ssvc_entries", c.ssvc);
+    vl_jw_kint(&w, "assets", c.assets);
+    vl_jw_kint(&w, "software", c.software);
+    vl_jw_kint(&w, "findings", c.findings);
+    vl_jw_kint(&w, "tickets", c.tickets);
+    vl_jw_kint(&w, "audit_events", c.audit);
+    vl_jw_obj_end(&w);
+    rc = print_json(&w, &b);
+    vl_buf_free(&b);
+    return rc;
+  }
+  printf("intelligence: %lld vulnerability records, %lld affected statements, "
+         "%lld KEV entries, %lld SSVC entries\n",
+         (long long)c.vulns, (long long)c.affected, (long long)c.kev,
+         (long long)c.ssvc);
+  printf("tenant %s: %lld assets, %lld installed products, %lld findings, "
+         "%lld tickets, %lld audit events\n",
+         ctx->tenant, (long long)c.assets, (long long)c.software,
+         (long long)c.findings, (long long)c.tickets, (long long)c.audit);
+  return 0;
 }

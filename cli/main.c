@@ -20,6 +20,7 @@ int cmd_findings(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_init(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_demo(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_status(struct cli_ctx *ctx, int argc, char **argv);
 void cli_close_store(struct cli_ctx *ctx);
 #endif
 
@@ -43,6 +44,7 @@ static const struct {
     {"verify", cmd_verify, "compare a re-scan with open findings"},
     {"report", cmd_report, "write a report (md or html, en or ja)"},
     {"audit", cmd_audit, "show and check the audit log"},
+    {"status", cmd_status, "what the database holds"},
     {"demo", cmd_demo, "run the whole cycle on the example data"},
 #endif
 #ifdef VL_HAVE_CMD_VERSION_C

@@ -77,6 +77,16 @@ static const struct msg msgs[] = {
      "再スキャン対象外: 未解決のまま"},
     {"timeline.detected", "detected on %d assets", /* n */
      "%d 台の資産で検出"},
+    {"timeline.detected1", "detected on 1 asset", "1 台の資産で検出"},
+    /* The outcome words of BOD 26-04 Table 1, as the model says them. */
+    {"decision.3 days & forensic investigation",
+     "3 days & forensic investigation",
+     "3日以内に是正＋フォレンジック調査 (3 days & forensic investigation)"},
+    {"decision.3 days", "3 days", "3日以内に是正 (3 days)"},
+    {"decision.14 days", "14 days", "14日以内に是正 (14 days)"},
+    {"decision.60 days", "60 days", "60日以内に是正 (60 days)"},
+    {"decision.fix on system upgrade", "fix on system upgrade",
+     "次回のシステム更新時に修正 (fix on system upgrade)"},
     {"timeline.action", "%s (ticket %lld)", /* action text, ticket id */
      "%s（チケット %lld）"},
     {"timeline.fixed", "resolved on %s (re-scan: not detected)", /* asset */

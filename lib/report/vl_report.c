@@ -287,10 +287,14 @@ static void render(struct rep *r, const char *vuln, struct vl_doc *doc) {
                       vl_msg(L, "col.due"), vl_msg(L, "decide.why")};
   vl_doc_table(doc, h2, 4);
   for (size_t i = 0; i < r->nf; i++) {
-    char *dec = r->f[i].decision
-                    ? vl_arena_printf(r->a, "%s (%s)", r->f[i].decision,
-                                      r->f[i].model)
-                    : cp(r, vl_msg(L, "decide.none"));
+    char *dec = cp(r, vl_msg(L, "decide.none"));
+    if (r->f[i].decision) {
+      char id[96];
+      snprintf(id, sizeof(id), "decision.%s", r->f[i].decision);
+      const char *words = vl_msg(L, id);
+      if (words == id) words = r->f[i].decision; /* not in the catalogue */
+      dec = vl_arena_printf(r->a, "%s (%s)", words, r->f[i].model);
+    }
     const char *c[] = {r->f[i].asset, dec, r->f[i].due ? when(r, r->f[i].due) : "-",
                        r->f[i].explain ? r->f[i].explain : ""};
     vl_doc_row(doc, c, 4);
@@ -351,7 +355,8 @@ static void render(struct rep *r, const char *vuln, struct vl_doc *doc) {
   for (size_t i = 0; i < r->nf; i++)
     if (!first || r->f[i].first_seen < first) first = r->f[i].first_seen;
   if (r->nf) {
-    char *t = vl_arena_printf(r->a, vl_msg(L, "timeline.detected"), n);
+    char *t = n == 1 ? cp(r, vl_msg(L, "timeline.detected1"))
+                     : vl_arena_printf(r->a, vl_msg(L, "timeline.detected"), n);
     vl_doc_list_item(doc, vl_arena_printf(r->a, "%s: %s", when(r, first), t));
   }
   for (size_t i = 0; i < r->nac; i++) {
