@@ -32,6 +32,7 @@ struct vl_jv {
   size_t len;              /* bytes in s */
   double num;              /* number value */
   bool b;                  /* boolean value */
+  long line;               /* input line where the value starts */
 };
 
 /* Member lookup: NULL if o is not an object or has no such key. */

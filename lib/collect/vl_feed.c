@@ -13,15 +13,16 @@ static int type_err(const char *path, const char *key, const struct vl_jv *v,
                     const char *want, struct vl_diag *d) {
   char p[VL_DIAG_PATH_MAX];
   snprintf(p, sizeof(p), "%s.%s", path, key);
-  vl_diag_where(d, NULL, -1, p);
+  vl_diag_where(d, NULL, v->line, p);
   return vl_diag_set(d, VL_ETYPE, "expected %s, found %s", want,
                      vl_jv_type_name(v->type));
 }
 
-static int missing(const char *path, const char *key, struct vl_diag *d) {
+static int missing(const struct vl_jv *o, const char *path, const char *key,
+                   struct vl_diag *d) {
   char p[VL_DIAG_PATH_MAX];
   snprintf(p, sizeof(p), "%s.%s", path, key);
-  vl_diag_where(d, NULL, -1, p);
+  vl_diag_where(d, NULL, o ? o->line : -1, p);
   return vl_diag_set(d, VL_EINVAL, "required field is missing");
 }
 
@@ -39,7 +40,7 @@ int vl_need_str(const struct vl_jv *o, const char *key, const char *path,
                 const char **out, struct vl_diag *d) {
   int rc = vl_opt_str(o, key, path, out, d);
   if (rc) return rc;
-  if (!*out || !**out) return missing(path, key, d);
+  if (!*out || !**out) return missing(o, path, key, d);
   return 0;
 }
 
@@ -52,7 +53,7 @@ int vl_opt_time(const struct vl_jv *o, const char *key, const char *path,
   if (vl_time_parse(s, out) != 0) {
     char p[VL_DIAG_PATH_MAX];
     snprintf(p, sizeof(p), "%s.%s", path, key);
-    vl_diag_where(d, NULL, -1, p);
+    vl_diag_where(d, NULL, vl_jv_get(o, key)->line, p);
     return vl_diag_set(d, VL_EINVAL, "not a date/time: \"%.60s\"", s);
   }
   return 0;
@@ -193,7 +194,7 @@ static int on_record(void *ud, const struct vl_jv *rec,
                        "record is neither an NVD, CVE JSON 5 nor KEV entry");
   }
   if (rc) {
-    if (!d->file[0]) vl_diag_where(d, im->file, info->line, NULL);
+    vl_diag_where(d, im->file, d->line > 0 ? -1 : info->line, NULL);
     return rc;
   }
   im->st->records++;
@@ -230,7 +231,7 @@ static int on_root(void *ud, const struct vl_jv *root, long line,
                        "feed, NVD cve object, CVE JSON 5 record, CISA KEV)");
   }
   if (rc) {
-    if (!d->file[0]) vl_diag_where(d, im->file, line, NULL);
+    vl_diag_where(d, im->file, d->line > 0 ? -1 : line, NULL);
     return rc;
   }
   im->st->records++;

@@ -21,7 +21,7 @@ static int kev_store(struct vl_import *im, struct vl_kev *k, long line,
   int changed;
   int rc = vl_store_kev_upsert(im->store, k, &changed, d);
   if (rc) {
-    vl_diag_where(d, im->file, line, path);
+    vl_diag_where(d, im->file, d->line > 0 ? -1 : line, path);
     return rc;
   }
   if (changed)
@@ -50,7 +50,7 @@ int vl_kev_json_record(struct vl_import *im, const struct vl_jv *rec,
   if (!valid_cve(k.cve)) {
     char p[VL_DIAG_PATH_MAX];
     snprintf(p, sizeof(p), "%s.cveID", path);
-    vl_diag_where(d, NULL, -1, p);
+    vl_diag_where(d, NULL, vl_jv_get(rec, "cveID")->line, p);
     rc = vl_diag_set(d, VL_EINVAL, "not a CVE id: \"%.40s\"", k.cve);
     goto fail;
   }
@@ -69,7 +69,7 @@ int vl_kev_json_record(struct vl_import *im, const struct vl_jv *rec,
   k.ransomware = ransom && !strcmp(ransom, "Known");
   return kev_store(im, &k, line, path, d);
 fail:
-  vl_diag_where(d, im->file, line, NULL);
+  vl_diag_where(d, im->file, d->line > 0 ? -1 : line, NULL);
   return rc;
 }
 

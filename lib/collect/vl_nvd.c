@@ -80,7 +80,7 @@ static int upsert(struct vl_import *im, struct vl_vuln *v, struct acc *a,
   int changed = 0;
   int rc = vl_store_vuln_upsert(im->store, v, &changed, d);
   if (rc) {
-    vl_diag_where(d, im->file, line, path);
+    vl_diag_where(d, im->file, d->line > 0 ? -1 : line, path);
     return rc;
   }
   if (changed)
@@ -111,7 +111,7 @@ static int nvd2_metrics(struct vl_import *im, const struct vl_jv *metrics,
       const struct vl_jv *data;
       if ((rc = vl_opt_obj(m, "cvssData", p, &data, d))) return rc;
       if (!data) {
-        vl_diag_where(d, NULL, -1, p);
+        vl_diag_where(d, NULL, m->line, p);
         return vl_diag_set(d, VL_EINVAL, "metric without cvssData");
       }
       if (a->n_cvss == MAX_CVSS) return vl_diag_set(d, VL_ETOOBIG, "too many CVSS metrics");
@@ -128,7 +128,7 @@ static int nvd2_metrics(struct vl_import *im, const struct vl_jv *metrics,
       const struct vl_jv *bs = vl_jv_get(data, "baseScore");
       if (!bs || bs->type != VL_JNUM) {
         snprintf(pd, sizeof(pd), "%s.cvssData.baseScore", p);
-        vl_diag_where(d, NULL, -1, pd);
+        vl_diag_where(d, NULL, bs ? bs->line : data->line, pd);
         return vl_diag_set(d, VL_ETYPE, "expected a number");
       }
       c->base_score = bs->num;
@@ -186,7 +186,10 @@ static int nvd2_configs(struct vl_import *im, const struct vl_jv *configs,
           return rc;
         char pcrit[VL_DIAG_PATH_MAX];
         snprintf(pcrit, sizeof(pcrit), "%s.criteria", pm);
-        if ((rc = vl_affected_from_cpe(im, af, pcrit, d))) return rc;
+        if ((rc = vl_affected_from_cpe(im, af, pcrit, d))) {
+          vl_diag_where(d, NULL, m->line, NULL);
+          return rc;
+        }
       }
     }
   }
@@ -252,7 +255,7 @@ int vl_nvd2_record(struct vl_import *im, const struct vl_jv *cve,
   v.cwe = cwe_list(im, weak);
   return upsert(im, &v, a, line, path, d);
 fail:
-  vl_diag_where(d, im->file, line, NULL);
+  vl_diag_where(d, im->file, d->line > 0 ? -1 : line, NULL);
   return rc;
 }
 
@@ -298,7 +301,10 @@ static int nvd11_node(struct vl_import *im, const struct vl_jv *node,
       return rc;
     char pc[VL_DIAG_PATH_MAX];
     snprintf(pc, sizeof(pc), "%s.cpe23Uri", pm);
-    if ((rc = vl_affected_from_cpe(im, af, pc, d))) return rc;
+    if ((rc = vl_affected_from_cpe(im, af, pc, d))) {
+      vl_diag_where(d, NULL, m->line, NULL);
+      return rc;
+    }
   }
   (*nodeno)++;
   return 0;
@@ -359,7 +365,7 @@ int vl_nvd11_record(struct vl_import *im, const struct vl_jv *item,
   v.source = "nvd";
   return upsert(im, &v, a, line, path, d);
 fail:
-  vl_diag_where(d, im->file, line, NULL);
+  vl_diag_where(d, im->file, d->line > 0 ? -1 : line, NULL);
   return rc;
 }
 
@@ -464,6 +470,6 @@ int vl_cve5_record(struct vl_import *im, const struct vl_jv *rec,
   if ((rc = cve5_adp(im, v.id, adp, d))) goto fail;
   return 0;
 fail:
-  vl_diag_where(d, im->file, line, NULL);
+  vl_diag_where(d, im->file, d->line > 0 ? -1 : line, NULL);
   return rc;
 }

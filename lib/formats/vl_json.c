@@ -120,6 +120,7 @@ static struct vl_jv *add(struct parser *p, enum vl_jtype t) {
       return NULL;
     }
     v->type = t;
+    v->line = p->rec_line;
     p->rec = v;
     p->rec_depth = p->depth;
     return v;
@@ -131,6 +132,7 @@ static struct vl_jv *add(struct parser *p, enum vl_jtype t) {
     return NULL;
   }
   v->type = t;
+  v->line = cur_line(p);
   if (!top) {
     p->root = v;
     return v;

@@ -270,6 +270,11 @@ static void render(struct rep *r, const char *vuln, struct vl_doc *doc) {
   }
 
   vl_doc_h(doc, 2, vl_msg(L, "sec.scope"));
+  if (!r->nf) {
+    vl_doc_p(doc, vl_msg(L, "line.none"));
+    vl_doc_end(doc);
+    return;
+  }
   const char *h1[] = {vl_msg(L, "col.asset"), vl_msg(L, "col.exposure"),
                       vl_msg(L, "col.installed"), vl_msg(L, "col.evidence"),
                       vl_msg(L, "col.status")};

@@ -107,10 +107,12 @@ static int read_row(void *ud, const struct vl_csv_row *r, struct vl_diag *d) {
     return vl_diag_set(d, VL_EINVAL,
                        "column cpe: an installed product needs a concrete "
                        "vendor and product");
-  if (row->key.version.kind != VL_CPE_VALUE || row->key.version.wild)
+  /* A version may be "-" (not applicable: hardware), never a wildcard. */
+  if (row->key.version.kind == VL_CPE_ANY || row->key.version.wild)
     return vl_diag_set(d, VL_EINVAL,
                        "column cpe: an installed product needs a concrete "
-                       "version (found '*' or '-')");
+                       "version, or '-' where none applies (found a "
+                       "wildcard)");
   const char *ex = row->f[C_EXPOSURE];
   if (ex && strcmp(ex, "internet") && strcmp(ex, "internal"))
     return vl_diag_set(d, VL_EINVAL,
