@@ -267,10 +267,14 @@ int vl_feed_import(struct vl_store *s, const char *path,
       rc = vl_diag_set(d, VL_EINVAL, "no records in the file");
     }
   }
-  if (rc)
+  if (rc) {
     vl_store_rollback(s);
-  else
+    vl_log(VL_LOG_INFO, "%s: rolled back, nothing imported", path);
+  } else {
     rc = vl_store_commit(s, d);
+    vl_log(VL_LOG_INFO, "%s: %s, %ld records, %ld changed", path, st->format,
+           st->records, st->changed);
+  }
 out:
   vl_arena_free(im.arena);
   if (rc) st->changed = 0;

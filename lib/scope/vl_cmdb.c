@@ -245,6 +245,9 @@ int vl_inventory_import_csv(const struct vl_ctx *ctx, const char *path,
     else
       rc = vl_store_commit(ctx->store, d);
   }
+  if (!rc)
+    vl_log(VL_LOG_INFO, "%s: scan %lld, %ld assets, %ld rows", path,
+           (long long)st->scan_id, st->assets, st->rows);
   vl_arena_free(rd.arena);
   free(rd.rows);
   return rc;

@@ -301,6 +301,8 @@ static int match_asset(struct asset_run *ar, int64_t asset_id,
   }
   for (size_t i = 0; i < ar->ncand && !rc; i++)
     rc = eval_config(ar, ar->cand[i].vuln, ar->cand[i].config, d);
+  vl_log(VL_LOG_DEBUG, "asset %lld: %zu products, %zu candidate configurations",
+         (long long)asset_id, ar->nsw, ar->ncand);
   return rc;
 }
 
