@@ -39,6 +39,13 @@ void cli_print_buf(const struct vl_buf *b);
  * missing (after printing a usage error). */
 int cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
 
+/* Opens the store and resolves --tenant into vc; prints and returns 1 on
+ * failure. */
+struct vl_ctx;
+int cli_open_ctx(struct cli_ctx *ctx, struct vl_ctx *vc);
+/* Re-triages every tenant (after new intelligence); 0 or 1. */
+int cli_retriage_all(struct cli_ctx *ctx);
+
 int cmd_version(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_cvss(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_cpe(struct cli_ctx *ctx, int argc, char **argv);

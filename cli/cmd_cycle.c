@@ -36,7 +36,7 @@ void cli_close_store(struct cli_ctx *ctx) {
 }
 
 /* Opens the store and resolves the tenant into vc. */
-static int open_ctx(struct cli_ctx *ctx, struct vl_ctx *vc) {
+int cli_open_ctx(struct cli_ctx *ctx, struct vl_ctx *vc) {
   struct vl_store *s = cli_store(ctx);
   if (!s) return 1;
   struct vl_diag d;
@@ -90,7 +90,7 @@ int cmd_init(struct cli_ctx *ctx, int argc, char **argv) {
   (void)argc;
   (void)argv;
   struct vl_ctx vc;
-  if (open_ctx(ctx, &vc)) return 1;
+  if (cli_open_ctx(ctx, &vc)) return 1;
   printf("database %s ready (schema version %d), tenant %s\n", ctx->db_path,
          vl_store_schema_version(vc.store), ctx->tenant);
   return 0;
@@ -109,6 +109,7 @@ int cmd_feed(struct cli_ctx *ctx, int argc, char **argv) {
   vl_jw_init(&w, &b, 1);
   if (ctx->json) vl_jw_arr_begin(&w);
   int status = 0;
+  bool any_changed = false;
   for (int i = 2; i < argc; i++) {
     struct vl_feed_stats st;
     struct vl_diag d;
@@ -119,6 +120,7 @@ int cmd_feed(struct cli_ctx *ctx, int argc, char **argv) {
       status = 1;
       continue;
     }
+    if (st.changed) any_changed = true;
     if (ctx->json) {
       vl_jw_obj_begin(&w);
       vl_jw_kstr(&w, "file", argv[i]);
@@ -137,6 +139,9 @@ int cmd_feed(struct cli_ctx *ctx, int argc, char **argv) {
     if (print_json(&w, &b)) status = 1;
   }
   vl_buf_free(&b);
+  /* New intelligence can change decisions: a CVE added to KEV tightens the
+   * deadline of every open finding of it. */
+  if (any_changed && cli_retriage_all(ctx)) status = 1;
   return status;
 }
 
@@ -292,7 +297,7 @@ int cmd_asset(struct cli_ctx *ctx, int argc, char **argv) {
   int rc, status = 0;
   if (!strcmp(argv[1], "import")) {
     if (argc < 3) return cli_usage("usage: vulnloop asset import FILE.csv...");
-    if (open_ctx(ctx, &vc)) return 1;
+    if (cli_open_ctx(ctx, &vc)) return 1;
     if (ctx->json) vl_jw_arr_begin(&w);
     for (int i = 2; i < argc; i++) {
       struct vl_inventory_stats st;
@@ -322,7 +327,7 @@ int cmd_asset(struct cli_ctx *ctx, int argc, char **argv) {
       if (print_json(&w, &b)) status = 1;
     }
   } else if (!strcmp(argv[1], "list")) {
-    if (open_ctx(ctx, &vc)) return 1;
+    if (cli_open_ctx(ctx, &vc)) return 1;
     if (ctx->json) vl_jw_arr_begin(&w);
     if ((rc = vl_store_assets(&vc, list_asset, &o, &d))) status = cli_fail(&d, rc);
     if (ctx->json) {
@@ -330,7 +335,7 @@ int cmd_asset(struct cli_ctx *ctx, int argc, char **argv) {
       if (!status && print_json(&w, &b)) status = 1;
     }
   } else if (!strcmp(argv[1], "show") && argc == 3) {
-    if (open_ctx(ctx, &vc)) return 1;
+    if (cli_open_ctx(ctx, &vc)) return 1;
     if ((rc = vl_store_asset_by_name(&vc, argv[2], show_asset, &o, &d)))
       status = cli_fail(&d, rc);
     else if (ctx->json && print_json(&w, &b))
@@ -348,7 +353,7 @@ int cmd_match(struct cli_ctx *ctx, int argc, char **argv) {
   (void)argv;
   if (argc != 1) return cli_usage("usage: vulnloop match");
   struct vl_ctx vc;
-  if (open_ctx(ctx, &vc)) return 1;
+  if (cli_open_ctx(ctx, &vc)) return 1;
   struct vl_match_stats st;
   struct vl_diag d;
   vl_diag_clear(&d);
@@ -395,7 +400,7 @@ static int impact_row(void *ud, const struct vl_finding *f) {
 int cmd_impact(struct cli_ctx *ctx, int argc, char **argv) {
   if (argc != 2) return cli_usage("usage: vulnloop impact CVE-ID");
   struct vl_ctx vc;
-  if (open_ctx(ctx, &vc)) return 1;
+  if (cli_open_ctx(ctx, &vc)) return 1;
   struct vl_buf b;
   vl_buf_init(&b, OUT_MAX);
   struct vl_jw w;
@@ -440,7 +445,7 @@ int cmd_findings(struct cli_ctx *ctx, int argc, char **argv) {
     }
   }
   struct vl_ctx vc;
-  if (open_ctx(ctx, &vc)) return 1;
+  if (cli_open_ctx(ctx, &vc)) return 1;
   struct vl_buf b;
   vl_buf_init(&b, OUT_MAX);
   struct vl_jw w;
@@ -450,77 +455,6 @@ int cmd_findings(struct cli_ctx *ctx, int argc, char **argv) {
   vl_diag_clear(&d);
   if (ctx->json) vl_jw_arr_begin(&w);
   int rc = vl_store_findings(&vc, &flt, impact_row, &o, &d), status = 0;
-  if (rc)
-    status = cli_fail(&d, rc);
-  else if (ctx->json) {
-    vl_jw_arr_end(&w);
-    status = print_json(&w, &b);
-  }
-  vl_buf_free(&b);
-  return status;
-}
-
-/* ---------------------------------------------------------------- triage */
-
-static int triage_row(void *ud, const struct vl_finding *f) {
-  struct out *o = ud;
-  if (o->ctx->json) {
-    vl_jw_obj_begin(o->w);
-    vl_jw_kint(o->w, "finding", f->id);
-    vl_jw_kstr(o->w, "asset", f->asset);
-    vl_jw_kstr(o->w, "vulnerability", f->vuln);
-    vl_jw_kstr(o->w, "model", f->model);
-    vl_jw_kstr(o->w, "decision", f->decision);
-    vl_jw_kstr(o->w, "priority", f->priority);
-    jw_time(o->w, "due", f->due);
-    vl_jw_kstr(o->w, "explanation", f->explain);
-    vl_jw_obj_end(o->w);
-    return 0;
-  }
-  char due[32];
-  fmt_time(f->due, due, sizeof(due));
-  printf("#%-4lld %-16s %-18s %s %-31s due %s\n", (long long)f->id, f->vuln,
-         f->asset, f->priority ? f->priority : "--",
-         f->decision ? f->decision : "-", due);
-  printf("      %s\n", f->explain ? f->explain : "");
-  return 0;
-}
-
-int cmd_triage(struct cli_ctx *ctx, int argc, char **argv) {
-  int64_t explain = 0;
-  for (int i = 1; i < argc;) {
-    const char *v;
-    int r = cli_opt(argc, argv, &i, "--explain", &v);
-    if (r < 0) return 2;
-    if (r == 0 || parse_id(v, &explain))
-      return cli_usage("usage: vulnloop triage [--explain FINDING-ID]");
-  }
-  struct vl_ctx vc;
-  if (open_ctx(ctx, &vc)) return 1;
-  struct vl_diag d;
-  vl_diag_clear(&d);
-  struct vl_triage_stats st;
-  struct vl_ticket_sync_stats ts = {0};
-  int rc = 0;
-  if (!explain) {
-    if ((rc = vl_triage_run(&vc, &st, &d)) || (rc = vl_ticket_sync(&vc, &ts, &d)))
-      return cli_fail(&d, rc);
-  }
-  struct vl_buf b;
-  vl_buf_init(&b, OUT_MAX);
-  struct vl_jw w;
-  vl_jw_init(&w, &b, 1);
-  struct out o = {ctx, &w, &vc, 0};
-  struct vl_finding_filter flt = {0};
-  flt.unresolved = !explain;
-  flt.id = explain;
-  if (ctx->json) vl_jw_arr_begin(&w);
-  else if (!explain)
-    printf("triaged %ld open findings (%ld decisions changed); %ld tickets "
-           "created, %ld findings grouped\n",
-           st.findings, st.changed, ts.created, ts.linked);
-  rc = vl_store_findings(&vc, &flt, triage_row, &o, &d);
-  int status = 0;
   if (rc)
     status = cli_fail(&d, rc);
   else if (ctx->json) {
@@ -642,7 +576,7 @@ int cmd_ticket(struct cli_ctx *ctx, int argc, char **argv) {
   int rc, status = 0;
   if (!strcmp(sub, "list")) {
     if (argc != 2) return ticket_usage();
-    if (open_ctx(ctx, &vc)) return 1;
+    if (cli_open_ctx(ctx, &vc)) return 1;
     if (ctx->json) vl_jw_arr_begin(&w);
     if ((rc = vl_store_tickets(&vc, 0, NULL, list_ticket, &o, &d)))
       status = cli_fail(&d, rc);
@@ -670,7 +604,7 @@ int cmd_ticket(struct cli_ctx *ctx, int argc, char **argv) {
     vl_buf_free(&b);
     return ticket_usage();
   }
-  if (open_ctx(ctx, &vc)) return 1;
+  if (cli_open_ctx(ctx, &vc)) return 1;
   if (!strcmp(sub, "show")) {
     if ((rc = vl_store_tickets(&vc, id, NULL, show_ticket, &o, &d)))
       status = cli_fail(&d, rc);
@@ -716,7 +650,7 @@ int cmd_ticket(struct cli_ctx *ctx, int argc, char **argv) {
 int cmd_verify(struct cli_ctx *ctx, int argc, char **argv) {
   if (argc != 2) return cli_usage("usage: vulnloop verify FILE.csv");
   struct vl_ctx vc;
-  if (open_ctx(ctx, &vc)) return 1;
+  if (cli_open_ctx(ctx, &vc)) return 1;
   struct vl_verify_stats st;
   struct vl_diag d;
   vl_diag_clear(&d);
@@ -774,7 +708,7 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv) {
   if (strcmp(format, "md") && strcmp(format, "html"))
     return cli_usage("--format must be md or html");
   struct vl_ctx vc;
-  if (open_ctx(ctx, &vc)) return 1;
+  if (cli_open_ctx(ctx, &vc)) return 1;
   struct vl_buf b;
   vl_buf_init(&b, OUT_MAX);
   struct vl_diag d;
@@ -829,7 +763,7 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv) {
   if (argc < 2)
     return cli_usage("usage: vulnloop audit list [TYPE [ID]] | verify");
   struct vl_ctx vc;
-  if (open_ctx(ctx, &vc)) return 1;
+  if (cli_open_ctx(ctx, &vc)) return 1;
   struct vl_diag d;
   vl_diag_clear(&d);
   int rc;
@@ -869,7 +803,7 @@ int cmd_status(struct cli_ctx *ctx, int argc, char **argv) {
   (void)argv;
   if (argc != 1) return cli_usage("usage: vulnloop status");
   struct vl_ctx vc;
-  if (open_ctx(ctx, &vc)) return 1;
+  if (cli_open_ctx(ctx, &vc)) return 1;
   struct vl_store_counts c;
   struct vl_diag d;
   vl_diag_clear(&d);

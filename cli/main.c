@@ -21,6 +21,8 @@ int cmd_init(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_demo(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_status(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_queue(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_policy(struct cli_ctx *ctx, int argc, char **argv);
 void cli_close_store(struct cli_ctx *ctx);
 #endif
 
@@ -40,6 +42,8 @@ static const struct {
     {"impact", cmd_impact, "list the assets a vulnerability affects"},
     {"findings", cmd_findings, "list findings"},
     {"triage", cmd_triage, "prioritise open findings and set due dates"},
+    {"queue", cmd_queue, "what to do next, by due date, per owner"},
+    {"policy", cmd_policy, "show, check or set the decision policy"},
     {"ticket", cmd_ticket, "remediation tickets and actions"},
     {"verify", cmd_verify, "compare a re-scan with open findings"},
     {"report", cmd_report, "write a report (md or html, en or ja)"},

@@ -130,9 +130,13 @@ struct vl_finding {
   const char *model;      /* decision model */
   const char *decision;   /* the model's own outcome words */
   vl_time due;            /* 0 if none */
-  const char *explain;    /* the decision, explained */
+  const char *explain;    /* the decision, explained (English) */
+  const char *explain_ja; /* the same in Japanese */
   int64_t ticket_id;      /* 0 if none */
   const char *exposure;   /* asset exposure, for display */
+  const char *owner;      /* asset owner */
+  const char *criticality;/* asset criticality */
+  int rank;               /* decision urgency, 0 most urgent */
 };
 
 /* Ticket states. */

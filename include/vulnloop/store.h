@@ -77,6 +77,11 @@ struct vl_vuln_info {
   const char *kev_action;
   bool has_ssvc;
   const char *ssvc_exploitation, *ssvc_automatable, *ssvc_impact, *ssvc_source;
+  bool has_epss;
+  double epss, epss_percentile;
+  vl_time epss_date;
+  int exploits;            /* published exploits / PoCs known */
+  const char *exploit_ref; /* one of them */
 };
 typedef int (*vl_vuln_info_cb)(void *ud, const struct vl_vuln_info *v);
 /* Calls cb once with the vulnerability, or returns VL_ENOTFOUND. */
@@ -153,13 +158,51 @@ typedef int (*vl_finding_cb)(void *ud, const struct vl_finding *f);
 int vl_store_findings(const struct vl_ctx *ctx,
                       const struct vl_finding_filter *flt, vl_finding_cb cb,
                       void *ud, struct vl_diag *d);
-/* Stores a decision: priority, model, decision words, due date and the
- * explanation.  *changed is 1 if anything differs. */
+/* Stores the primary decision: priority, model, decision words, due date,
+ * explanation and rank (0 most urgent).  *changed is 1 if anything
+ * differs. */
 int vl_store_finding_decide(const struct vl_ctx *ctx, int64_t id,
                             const char *priority, const char *model,
                             const char *decision, vl_time due,
-                            const char *explain, int *changed,
+                            const char *explain, int rank, int *changed,
                             struct vl_diag *d);
+
+/* The Japanese rendering of the decision's explanation. */
+int vl_store_finding_explain_ja(const struct vl_ctx *ctx, int64_t id,
+                                const char *text, struct vl_diag *d);
+
+/* The other models' outcomes of a finding, and its clocks (due items of
+ * their own, such as BOD 26-04's forensic triage). */
+struct vl_outcome {
+  int64_t finding;
+  bool clock;            /* a clock rather than a model's outcome */
+  const char *name;      /* model name, or the clock's name */
+  const char *decision;  /* the model's words (NULL for a clock) */
+  const char *priority;
+  vl_time due;
+};
+/* Replaces the finding's outcomes and clocks with o[0..n). */
+int vl_store_finding_outcomes(const struct vl_ctx *ctx, int64_t id,
+                              const struct vl_outcome *o, int n,
+                              struct vl_diag *d);
+typedef int (*vl_outcome_cb)(void *ud, const struct vl_outcome *o);
+/* Outcomes and clocks of unresolved findings (finding 0: all of them). */
+int vl_store_outcomes(const struct vl_ctx *ctx, int64_t finding,
+                      vl_outcome_cb cb, void *ud, struct vl_diag *d);
+
+/* ---------------------------------------------------------------- policy */
+
+typedef int (*vl_policy_cb)(void *ud, const char *name, const char *text,
+                            const char *actor, vl_time updated);
+/* Calls cb with the tenant's stored policy, or returns VL_ENOTFOUND. */
+int vl_store_policy_get(const struct vl_ctx *ctx, vl_policy_cb cb, void *ud,
+                        struct vl_diag *d);
+int vl_store_policy_set(const struct vl_ctx *ctx, const char *name,
+                        const char *text, struct vl_diag *d);
+
+typedef int (*vl_tenant_cb)(void *ud, int64_t id, const char *name);
+int vl_store_tenants(struct vl_store *s, vl_tenant_cb cb, void *ud,
+                     struct vl_diag *d);
 int vl_store_finding_set_status(const struct vl_ctx *ctx, int64_t id,
                                 const char *status, struct vl_diag *d);
 int vl_store_finding_set_ticket(const struct vl_ctx *ctx, int64_t id,

@@ -13,6 +13,7 @@ struct pending {
   int64_t id;
   char *vuln;
   char fix[400];
+  bool mitigate;   /* no fixed version known: mitigate now */
 };
 
 struct plist {
@@ -34,7 +35,7 @@ static int want(void *ud, const struct vl_finding *f) {
   p->id = f->id;
   p->vuln = strdup(f->vuln);
   if (!p->vuln) return VL_ENOMEM;
-  vl_plan_fix(f, p->fix, sizeof(p->fix));
+  vl_plan_fix(f, p->fix, sizeof(p->fix), &p->mitigate);
   l->n++;
   return 0;
 }
@@ -86,6 +87,9 @@ static int sync_body(const struct vl_ctx *ctx, struct vl_ticket_sync_stats *st,
     snprintf(title, sizeof(title), "%s: %s", pl->v[i].vuln, pl->v[i].fix);
     if ((rc = vl_store_ticket_ensure(ctx, pl->v[i].vuln, pl->v[i].fix, title,
                                      &tid, &created, d)))
+      return rc;
+    if (created && pl->v[i].mitigate &&
+        (rc = vl_store_ticket_update(ctx, tid, NULL, NULL, "mitigate", 0, d)))
       return rc;
     if (created) {
       st->created++;

@@ -1,4 +1,7 @@
-/* Triage: BOD 26-04 decisions for every open finding, explained. */
+/* Triage: gather each open finding's inputs, run the tenant's models,
+ * store the primary decision with its explanation (en and ja), the other
+ * models' outcomes and the clocks, and audit every change with its
+ * reason. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,40 +9,6 @@
 #include "vulnloop/cpe.h"
 #include "vulnloop/cvss.h"
 #include "vulnloop/decide.h"
-
-/* Copies of what a decision needs from struct vl_vuln_info (whose strings
- * live only during the store's callback). */
-struct facts {
-  bool found;
-  bool in_kev;
-  vl_time kev_added;
-  bool has_ssvc;
-  char automatable[16], impact[16], ssvc_source[64];
-  bool has_cvss;
-  char cvss_version[8], cvss_vector[VL_CVSS_VECTOR_MAX];
-  double cvss_score;
-};
-
-static int copy_facts(void *ud, const struct vl_vuln_info *v) {
-  struct facts *f = ud;
-  f->found = true;
-  f->in_kev = v->in_kev;
-  f->kev_added = v->kev_added;
-  f->has_ssvc = v->has_ssvc;
-  snprintf(f->automatable, sizeof(f->automatable), "%s",
-           v->ssvc_automatable ? v->ssvc_automatable : "");
-  snprintf(f->impact, sizeof(f->impact), "%s",
-           v->ssvc_impact ? v->ssvc_impact : "");
-  snprintf(f->ssvc_source, sizeof(f->ssvc_source), "%s",
-           v->ssvc_source ? v->ssvc_source : "");
-  f->has_cvss = v->has_cvss;
-  snprintf(f->cvss_version, sizeof(f->cvss_version), "%s",
-           v->cvss_version ? v->cvss_version : "");
-  snprintf(f->cvss_vector, sizeof(f->cvss_vector), "%s",
-           v->cvss_vector ? v->cvss_vector : "");
-  f->cvss_score = v->cvss_score;
-  return 0;
-}
 
 /* Value of metric name in a validated vector ("AV" in ".../AV:N/..."). */
 static char metric(const char *vec, const char *name) {
@@ -50,17 +19,12 @@ static char metric(const char *vec, const char *name) {
   return 0;
 }
 
-/* SSVC inputs from CVSS, when CISA has not scored the CVE: automatable
- * when reachable over the network with low complexity, no privileges and
- * no user interaction; total impact when both confidentiality and
- * integrity are lost completely (docs/decide.md). */
-static bool derive(const struct facts *f, bool *automatable, bool *total,
-                   char *why, size_t size) {
-  if (!f->has_cvss) return false;
+/* SSVC automatable / technical impact from CVSS, when CISA has not scored
+ * the CVE (docs/decide.md). */
+static bool derive(const char *vector, bool *automatable, bool *total) {
   struct vl_cvss c;
-  if (vl_cvss_parse(f->cvss_vector, strlen(f->cvss_vector), &c, NULL))
-    return false;
-  const char *v = f->cvss_vector;
+  if (!vector || vl_cvss_parse(vector, strlen(vector), &c, NULL)) return false;
+  const char *v = vector;
   if (c.version == VL_CVSS_V2) {
     *automatable = metric(v, "AV") == 'N' && metric(v, "AC") == 'L' &&
                    metric(v, "Au") == 'N';
@@ -75,96 +39,170 @@ static bool derive(const struct facts *f, bool *automatable, bool *total,
                    metric(v, "PR") == 'N' && metric(v, "UI") == 'N';
     *total = metric(v, "C") == 'H' && metric(v, "I") == 'H';
   }
-  snprintf(why, size, "derived from CVSS %s %s", f->cvss_version, v);
   return true;
 }
 
-int vl_decide_finding(const struct vl_ctx *ctx, const struct vl_finding *f,
-                      struct vl_decision *out, struct vl_diag *d) {
-  struct facts fx;
-  memset(&fx, 0, sizeof(fx));
-  memset(out, 0, sizeof(*out));
-  int rc = vl_store_vuln_info(ctx->store, f->vuln, copy_facts, &fx, d);
-  if (rc && rc != VL_ENOTFOUND) return rc;
-  vl_diag_clear(d);
-  struct vl_bod_inputs in = {0};
-  char kev_s[96], exp_s[96], auto_s[400], tot_s[400], derived[300] = "";
-  bool d_auto = false, d_total = false;
-  bool have_derived = derive(&fx, &d_auto, &d_total, derived, sizeof(derived));
+struct gather {
+  struct vl_decide_inputs *in;
+  bool has_ssvc;
+  char ssvc_expl[16], ssvc_auto[16], ssvc_impact[16], ssvc_src[64];
+  char cvss_version[8], cvss_source[64];
+  int exploits;
+  char exploit_ref[128];
+};
 
-  in.kev = fx.in_kev;
-  if (fx.in_kev) {
-    char date[16];
-    vl_time_format_date(fx.kev_added, date, sizeof(date));
-    snprintf(kev_s, sizeof(kev_s), "in KEV since %s", date);
-  } else {
-    snprintf(kev_s, sizeof(kev_s), "not in KEV");
+static int on_info(void *ud, const struct vl_vuln_info *v) {
+  struct gather *g = ud;
+  struct vl_decide_inputs *in = g->in;
+  in->kev = v->in_kev;
+  in->kev_added = v->kev_added;
+  in->kev_ransomware = v->kev_ransomware;
+  if (v->has_cvss) {
+    in->has_cvss = true;
+    in->cvss = v->cvss_score;
+    snprintf(in->cvss_vector, sizeof(in->cvss_vector), "%s", v->cvss_vector);
+    snprintf(in->cvss_src, sizeof(in->cvss_src), "CVSS %s %.1f (%s)",
+             v->cvss_version, v->cvss_score,
+             v->cvss_source ? v->cvss_source : "?");
   }
-
-  if (f->exposure && !strcmp(f->exposure, "internet")) {
-    in.exposed = true;
-    snprintf(exp_s, sizeof(exp_s), "internet-facing");
-  } else if (f->exposure && !strcmp(f->exposure, "internal")) {
-    snprintf(exp_s, sizeof(exp_s), "internal");
-  } else {
-    in.exposed = true;
-    snprintf(exp_s, sizeof(exp_s),
-             "exposure unknown (assumed internet-facing: set it in the CMDB)");
+  if (v->has_epss) {
+    in->has_epss = true;
+    in->epss = v->epss;
+    in->epss_percentile = v->epss_percentile;
+    in->epss_date = v->epss_date;
   }
-
-  if (!strcmp(fx.automatable, "yes") || !strcmp(fx.automatable, "no")) {
-    in.automatable = !strcmp(fx.automatable, "yes");
-    snprintf(auto_s, sizeof(auto_s), "%sautomatable (SSVC, %s)",
-             in.automatable ? "" : "not ", fx.ssvc_source);
-  } else if (have_derived) {
-    in.automatable = d_auto;
-    snprintf(auto_s, sizeof(auto_s), "%sautomatable (assumed: no SSVC; %s)",
-             d_auto ? "" : "not ", derived);
-  } else {
-    in.automatable = true;
-    snprintf(auto_s, sizeof(auto_s),
-             "automatable (assumed: no SSVC and no CVSS, the worse value)");
-  }
-
-  if (!strcmp(fx.impact, "total") || !strcmp(fx.impact, "partial")) {
-    in.total = !strcmp(fx.impact, "total");
-    snprintf(tot_s, sizeof(tot_s), "%s technical impact (SSVC, %s)",
-             fx.impact, fx.ssvc_source);
-  } else if (have_derived) {
-    in.total = d_total;
-    snprintf(tot_s, sizeof(tot_s), "%s technical impact (assumed: no SSVC; %s)",
-             d_total ? "total" : "partial", derived);
-  } else {
-    in.total = true;
-    snprintf(tot_s, sizeof(tot_s),
-             "total technical impact (assumed: no SSVC and no CVSS, the worse "
-             "value)");
-  }
-
-  int row = 0, days = 0;
-  const char *outcome = vl_bod2604_lookup(&in, &row, &days);
-  snprintf(out->model, sizeof(out->model), "%s", VL_MODEL_BOD2604);
-  snprintf(out->decision, sizeof(out->decision), "%s", outcome);
-  snprintf(out->priority, sizeof(out->priority), "%s",
-           days == 3 ? "P1" : days == 14 ? "P2" : days == 60 ? "P3" : "P4");
-  /* The clock starts when the finding was first seen, or when the CVE was
-   * added to KEV if that came later (so a KEV addition tightens it). */
-  vl_time start = f->first_seen ? f->first_seen : ctx->now;
-  if (in.kev && fx.kev_added > start) start = fx.kev_added;
-  out->due = days ? start + days * VL_DAY : 0;
-  char due_s[64] = "no deadline: fix on the next system upgrade";
-  if (out->due) {
-    char t[24];
-    vl_time_format(out->due, t, sizeof(t));
-    snprintf(due_s, sizeof(due_s), "due %s", t);
-  }
-  snprintf(out->explain, sizeof(out->explain),
-           "%s (BOD 26-04 row %d): %s, %s, %s, %s; %s", outcome, row, kev_s,
-           exp_s, auto_s, tot_s, due_s);
+  g->has_ssvc = v->has_ssvc;
+  snprintf(g->ssvc_expl, sizeof(g->ssvc_expl), "%s",
+           v->ssvc_exploitation ? v->ssvc_exploitation : "");
+  snprintf(g->ssvc_auto, sizeof(g->ssvc_auto), "%s",
+           v->ssvc_automatable ? v->ssvc_automatable : "");
+  snprintf(g->ssvc_impact, sizeof(g->ssvc_impact), "%s",
+           v->ssvc_impact ? v->ssvc_impact : "");
+  snprintf(g->ssvc_src, sizeof(g->ssvc_src), "%s",
+           v->ssvc_source ? v->ssvc_source : "");
+  g->exploits = v->exploits;
+  snprintf(g->exploit_ref, sizeof(g->exploit_ref), "%s",
+           v->exploit_ref ? v->exploit_ref : "");
   return 0;
 }
 
-void vl_plan_fix(const struct vl_finding *f, char *buf, size_t size) {
+int vl_decide_gather(const struct vl_ctx *ctx, const struct vl_finding *f,
+                     struct vl_decide_inputs *in, struct vl_diag *d) {
+  memset(in, 0, sizeof(*in));
+  snprintf(in->vuln, sizeof(in->vuln), "%s", f->vuln);
+  struct gather g;
+  memset(&g, 0, sizeof(g));
+  g.in = in;
+  int rc = vl_store_vuln_info(ctx->store, f->vuln, on_info, &g, d);
+  if (rc && rc != VL_ENOTFOUND) return rc;
+  vl_diag_clear(d);
+  in->first_seen = f->first_seen;
+  in->attempts = 0;
+
+  /* Exploitation: KEV or SSVC "active", else SSVC "poc" or a published
+   * exploit, else none. */
+  if (in->kev) {
+    in->exploitation = VL_EXPL_ACTIVE;
+    snprintf(in->exploitation_src, sizeof(in->exploitation_src), "CISA KEV");
+  } else if (!strcmp(g.ssvc_expl, "active")) {
+    in->exploitation = VL_EXPL_ACTIVE;
+    snprintf(in->exploitation_src, sizeof(in->exploitation_src), "SSVC, %s",
+             g.ssvc_src);
+  } else if (!strcmp(g.ssvc_expl, "poc") || g.exploits > 0) {
+    in->exploitation = VL_EXPL_POC;
+    if (g.exploits > 0)
+      snprintf(in->exploitation_src, sizeof(in->exploitation_src),
+               "public exploit %s", g.exploit_ref);
+    else
+      snprintf(in->exploitation_src, sizeof(in->exploitation_src), "SSVC, %s",
+               g.ssvc_src);
+  } else if (!strcmp(g.ssvc_expl, "none")) {
+    snprintf(in->exploitation_src, sizeof(in->exploitation_src), "SSVC, %s",
+             g.ssvc_src);
+  } else {
+    in->exploitation_assumed = true;
+    snprintf(in->exploitation_src, sizeof(in->exploitation_src),
+             "assumed: not in KEV, no SSVC, no public exploit on record");
+  }
+  in->poc_public = g.exploits > 0 || in->exploitation >= VL_EXPL_POC;
+
+  bool d_auto = false, d_total = false;
+  bool derived = derive(in->has_cvss ? in->cvss_vector : NULL, &d_auto, &d_total);
+  if (!strcmp(g.ssvc_auto, "yes") || !strcmp(g.ssvc_auto, "no")) {
+    in->automatable = !strcmp(g.ssvc_auto, "yes");
+    snprintf(in->automatable_src, sizeof(in->automatable_src), "SSVC, %s",
+             g.ssvc_src);
+  } else if (derived) {
+    in->automatable = d_auto;
+    in->automatable_assumed = true;
+    snprintf(in->automatable_src, sizeof(in->automatable_src),
+             "assumed: no SSVC; derived from %s", in->cvss_vector);
+  } else {
+    in->automatable = true;
+    in->automatable_assumed = true;
+    snprintf(in->automatable_src, sizeof(in->automatable_src),
+             "assumed: no SSVC and no CVSS, the worse value");
+  }
+  if (!strcmp(g.ssvc_impact, "total") || !strcmp(g.ssvc_impact, "partial")) {
+    in->total = !strcmp(g.ssvc_impact, "total");
+    snprintf(in->total_src, sizeof(in->total_src), "SSVC, %s", g.ssvc_src);
+  } else if (derived) {
+    in->total = d_total;
+    in->total_assumed = true;
+    snprintf(in->total_src, sizeof(in->total_src),
+             "assumed: no SSVC; derived from %s", in->cvss_vector);
+  } else {
+    in->total = true;
+    in->total_assumed = true;
+    snprintf(in->total_src, sizeof(in->total_src),
+             "assumed: no SSVC and no CVSS, the worse value");
+  }
+
+  /* A fix exists when the matched range names the first fixed version. */
+  const char *lt = f->bound ? strstr(f->bound, "< ") : NULL;
+  if (lt) {
+    in->fix = 1;
+    snprintf(in->fix_src, sizeof(in->fix_src), "fixed in %s (NVD range)", lt + 2);
+    snprintf(in->fix_version, sizeof(in->fix_version), "%s", lt + 2);
+  } else {
+    in->fix = 0;
+    snprintf(in->fix_src, sizeof(in->fix_src),
+             "no fixed version known (the NVD criterion names no fixed "
+             "version and no vendor fix is recorded)");
+  }
+  in->zero_day = in->exploitation == VL_EXPL_ACTIVE && in->fix == 0;
+
+  in->exposure = !f->exposure                     ? 0
+                 : !strcmp(f->exposure, "internet") ? 2
+                 : !strcmp(f->exposure, "internal") ? 1
+                                                    : 0;
+  static const char *crit[4] = {"low", "medium", "high", "critical"};
+  in->criticality = -1;
+  for (int i = 0; f->criticality && i < 4; i++)
+    if (!strcmp(f->criticality, crit[i])) in->criticality = i;
+  /* SSVC impacts from the asset's criticality; unknown: medium. */
+  static const int mission[4] = {0, 1, 2, 2}, human[4] = {0, 1, 2, 3};
+  in->mission = in->criticality >= 0 ? mission[in->criticality] : 1;
+  in->human = in->criticality >= 0 ? human[in->criticality] : 1;
+  return 0;
+}
+
+int vl_decide_finding(const struct vl_ctx *ctx, const struct vl_policy *p,
+                      const struct vl_finding *f, struct vl_decide_inputs *in,
+                      struct vl_decision out[4], int *n, struct vl_diag *d) {
+  int rc = vl_decide_gather(ctx, f, in, d);
+  if (rc) return rc;
+  *n = 0;
+  for (int i = 0; i < p->nmodels; i++) {
+    if ((rc = vl_decide_model(p->models[i], in, p, ctx->now, &out[i], d)))
+      return rc;
+    (*n)++;
+  }
+  return 0;
+}
+
+void vl_plan_fix(const struct vl_finding *f, char *buf, size_t size,
+                 bool *mitigate) {
   char product[300] = "the product";
   struct vl_cpe_key k;
   if (f->criterion &&
@@ -174,16 +212,26 @@ void vl_plan_fix(const struct vl_finding *f, char *buf, size_t size) {
   const char *b = f->bound ? f->bound : "";
   const char *lt = strstr(b, "< ");
   const char *le = strstr(b, "<= ");
-  if (le) {
-    snprintf(buf, size, "upgrade %s to a version later than %s", product,
-             le + 3);
-  } else if (lt) {
+  bool m = false;
+  if (lt) {
     snprintf(buf, size, "upgrade %s to %s or later", product, lt + 2);
+  } else if (le) {
+    snprintf(buf, size,
+             "no fixed version known for %s up to %s: mitigate now, patch "
+             "when available",
+             product, le + 3);
+    m = true;
   } else {
-    snprintf(buf, size, "apply the vendor fix for %s %s", product,
-             f->version ? f->version : "");
+    snprintf(buf, size,
+             "no fixed version known for %s %s: mitigate now, patch when "
+             "available",
+             product, f->version ? f->version : "");
+    m = true;
   }
+  if (mitigate) *mitigate = m;
 }
+
+/* ----------------------------------------------------------------- run */
 
 struct ids {
   int64_t *v;
@@ -205,36 +253,76 @@ static int collect(void *ud, const struct vl_finding *f) {
 
 struct one {
   const struct vl_ctx *ctx;
+  const struct vl_policy *p;
   struct vl_triage_stats *st;
+  struct vl_diag *d;
 };
 
 static int decide_one(void *ud, const struct vl_finding *f) {
   struct one *o = ud;
-  struct vl_diag d;
-  vl_diag_clear(&d);
-  struct vl_decision dec;
-  int rc = vl_decide_finding(o->ctx, f, &dec, &d);
+  struct vl_decide_inputs in;
+  struct vl_decision dec[4];
+  int n = 0;
+  int rc = vl_decide_finding(o->ctx, o->p, f, &in, dec, &n, o->d);
   if (rc) return rc;
-  char before[256], after[256], due[24] = "", old_due[24] = "";
-  if (f->due) vl_time_format(f->due, old_due, sizeof(old_due));
-  if (dec.due) vl_time_format(dec.due, due, sizeof(due));
-  snprintf(before, sizeof(before), "{\"decision\":\"%s\",\"due\":\"%s\"}",
-           f->decision ? f->decision : "", old_due);
-  snprintf(after, sizeof(after), "{\"decision\":\"%s\",\"due\":\"%s\"}",
-           dec.decision, due);
-  int changed;
-  if ((rc = vl_store_finding_decide(o->ctx, f->id, dec.priority, dec.model,
-                                    dec.decision, dec.due, dec.explain,
-                                    &changed, &d)))
-    return rc;
-  o->st->findings++;
-  if (changed) {
-    o->st->changed++;
-    if ((rc = vl_store_audit(o->ctx, "finding.decide", "finding", f->id,
-                             f->decision ? before : NULL, after, &d)))
-      return rc;
+  char *en = malloc(4096), *ja = malloc(4096);
+  if (!en || !ja) {
+    free(en);
+    free(ja);
+    return VL_ENOMEM;
   }
-  return 0;
+  vl_decision_explain(&dec[0], &in, "en", en, 4096);
+  vl_decision_explain(&dec[0], &in, "ja", ja, 4096);
+  char due[24] = "", old_due[24] = "";
+  if (f->due) vl_time_format(f->due, old_due, sizeof(old_due));
+  if (dec[0].due) vl_time_format(dec[0].due, due, sizeof(due));
+  int changed = 0;
+  rc = vl_store_finding_decide(o->ctx, f->id, dec[0].priority, dec[0].model,
+                               dec[0].decision, dec[0].due, en, dec[0].rank,
+                               &changed, o->d);
+  /* The Japanese explanation rides along (stored by the same update path). */
+  if (!rc) rc = vl_store_finding_explain_ja(o->ctx, f->id, ja, o->d);
+  struct vl_outcome oc[4 + VL_CLOCKS];
+  int no = 0;
+  for (int i = 1; i < n; i++) {
+    oc[no] = (struct vl_outcome){f->id, false, dec[i].model, dec[i].decision,
+                                 dec[i].priority, dec[i].due};
+    no++;
+  }
+  for (int i = 0; i < dec[0].nclocks; i++) {
+    oc[no] = (struct vl_outcome){f->id, true, dec[0].clocks[i].name, NULL,
+                                 NULL, dec[0].clocks[i].due};
+    no++;
+  }
+  if (!rc) rc = vl_store_finding_outcomes(o->ctx, f->id, oc, no, o->d);
+  o->st->findings++;
+  if (!rc && changed) {
+    o->st->changed++;
+    bool tighter = f->due && dec[0].due && dec[0].due < f->due;
+    if (tighter) o->st->tightened++;
+    struct vl_buf b, a;
+    vl_buf_init(&b, 8192);
+    vl_buf_init(&a, 16384);
+    if (f->decision)
+      vl_buf_printf(&b, "{\"decision\":\"%s\",\"due\":\"%s\"}", f->decision,
+                    old_due);
+    /* The reason goes with the change: the explanation names the inputs. */
+    vl_buf_printf(&a, "{\"decision\":\"%s\",\"due\":\"%s\",\"reason\":\"",
+                  dec[0].decision, due);
+    for (const char *c = en; *c; c++) {
+      if (*c == '"' || *c == '\\') vl_buf_putc(&a, '\\');
+      vl_buf_putc(&a, *c);
+    }
+    vl_buf_puts(&a, "\"}");
+    rc = vl_store_audit(o->ctx, tighter ? "finding.tightened" : "finding.decide",
+                        "finding", f->id, f->decision ? b.data : NULL, a.data,
+                        o->d);
+    vl_buf_free(&b);
+    vl_buf_free(&a);
+  }
+  free(en);
+  free(ja);
+  return rc;
 }
 
 int vl_triage_run(const struct vl_ctx *ctx, struct vl_triage_stats *st,
@@ -243,10 +331,13 @@ int vl_triage_run(const struct vl_ctx *ctx, struct vl_triage_stats *st,
   struct ids ids = {0};
   struct vl_finding_filter flt = {0};
   flt.unresolved = true;
-  int rc = vl_store_findings(ctx, &flt, collect, &ids, d);
+  struct vl_policy *p = malloc(sizeof(*p));
+  if (!p) return VL_ENOMEM;
+  int rc = vl_policy_load(ctx, p, NULL, 0, d);
+  if (!rc) rc = vl_store_findings(ctx, &flt, collect, &ids, d);
   if (!rc) rc = vl_store_begin(ctx->store, d);
   if (rc) goto out;
-  struct one o = {ctx, st};
+  struct one o = {ctx, p, st, d};
   for (size_t i = 0; i < ids.n && !rc; i++) {
     struct vl_finding_filter one = {0};
     one.id = ids.v[i];
@@ -258,5 +349,6 @@ int vl_triage_run(const struct vl_ctx *ctx, struct vl_triage_stats *st,
     rc = vl_store_commit(ctx->store, d);
 out:
   free(ids.v);
+  free(p);
   return rc;
 }

@@ -112,7 +112,8 @@ static int on_finding(void *ud, const struct vl_finding *f) {
   x->status = cp(r, f->status);
   x->decision = cp(r, f->decision);
   x->model = cp(r, f->model);
-  x->explain = cp(r, f->explain);
+  x->explain = cp(r, !strcmp(r->lang, "ja") && f->explain_ja ? f->explain_ja
+                                                              : f->explain);
   x->due = f->due;
   x->first_seen = f->first_seen;
   x->fixed_at = f->fixed_at;

@@ -140,6 +140,23 @@ static const char *const migrations[] = {
     "CREATE TABLE feed_state("
     "  source TEXT PRIMARY KEY, last_import INTEGER, location TEXT,"
     "  records INTEGER, changed INTEGER);",
+
+    /* 2: decisions in full: policies, every model's outcome, clocks. */
+    "CREATE TABLE policies("
+    "  tenant INTEGER PRIMARY KEY REFERENCES tenants(id),"
+    "  name TEXT, text TEXT NOT NULL, actor TEXT, updated INTEGER NOT NULL);"
+    "CREATE TABLE finding_models("
+    "  finding INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,"
+    "  model TEXT NOT NULL, decision TEXT, priority TEXT, due INTEGER,"
+    "  PRIMARY KEY(finding, model));"
+    "CREATE TABLE finding_clocks("
+    "  finding INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,"
+    "  name TEXT NOT NULL, due INTEGER NOT NULL,"
+    "  PRIMARY KEY(finding, name));"
+    "ALTER TABLE findings ADD COLUMN rank INTEGER;"
+    "ALTER TABLE findings ADD COLUMN explain_ja TEXT;"
+    "ALTER TABLE findings ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX findings_due ON findings(tenant, due);",
 };
 
 int vl_store_schema_version(struct vl_store *s) {

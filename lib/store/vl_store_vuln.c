@@ -202,8 +202,12 @@ int vl_store_vuln_info(struct vl_store *s, const char *id, vl_vuln_info_cb cb,
   static const char *sel_ssvc =
       "SELECT exploitation, automatable, technical_impact, source FROM ssvc"
       " WHERE cve = ? ORDER BY timestamp DESC LIMIT 1";
+  static const char *sel_epss =
+      "SELECT score, percentile, score_date FROM epss WHERE cve = ?";
+  static const char *sel_expl =
+      "SELECT count(*), min(ref) FROM exploits WHERE cve = ?";
   sqlite3_stmt *st = vl_db_prep(s, sel, d), *sc = NULL, *sk = NULL,
-               *ss = NULL;
+               *ss = NULL, *se = NULL, *sx = NULL;
   if (!st) return VL_EDB;
   vl_db_text(st, 1, id);
   int rc = sqlite3_step(st);
@@ -259,12 +263,28 @@ int vl_store_vuln_info(struct vl_store *s, const char *id, vl_vuln_info_cb cb,
     v.ssvc_impact = vl_db_col(ss, 2);
     v.ssvc_source = vl_db_col(ss, 3);
   }
+  if (!(se = vl_db_prep(s, sel_epss, d))) goto out;
+  vl_db_text(se, 1, v.id);
+  if (sqlite3_step(se) == SQLITE_ROW) {
+    v.has_epss = true;
+    v.epss = sqlite3_column_double(se, 0);
+    v.epss_percentile = sqlite3_column_double(se, 1);
+    v.epss_date = sqlite3_column_int64(se, 2);
+  }
+  if (!(sx = vl_db_prep(s, sel_expl, d))) goto out;
+  vl_db_text(sx, 1, v.id);
+  if (sqlite3_step(sx) == SQLITE_ROW) {
+    v.exploits = sqlite3_column_int(sx, 0);
+    v.exploit_ref = vl_db_col(sx, 1);
+  }
   rc = cb(ud, &v);
 out:
   sqlite3_reset(st);
   if (sc) sqlite3_reset(sc);
   if (sk) sqlite3_reset(sk);
   if (ss) sqlite3_reset(ss);
+  if (se) sqlite3_reset(se);
+  if (sx) sqlite3_reset(sx);
   return rc;
 }
 

@@ -70,14 +70,16 @@ int vl_store_findings(const struct vl_ctx *ctx,
       "SELECT f.id, f.asset, a.name, f.vuln_id, f.software, s.cpe,"
       " f.installed_version, f.status, f.evidence, f.criterion, f.bound,"
       " f.confidence, f.first_seen, f.last_seen, f.fixed_at, f.priority,"
-      " f.model, f.decision, f.due, f.explain, f.ticket, a.exposure"
+      " f.model, f.decision, f.due, f.explain, f.ticket, a.exposure,"
+      " a.owner, a.criticality, coalesce(f.rank, 99), f.explain_ja"
       " FROM findings f JOIN assets a ON a.id = f.asset"
       " LEFT JOIN software s ON s.id = f.software"
       " WHERE f.tenant = ?1 AND (?2 IS NULL OR f.vuln_id = ?2)"
       " AND (?3 = 0 OR f.asset = ?3) AND (?4 IS NULL OR f.status = ?4)"
       " AND (?5 = 0 OR f.status IN ('open', 'mitigated'))"
       " AND (?6 = 0 OR f.ticket = ?6) AND (?7 = 0 OR f.id = ?7)"
-      " ORDER BY f.due IS NULL, f.due, f.vuln_id, a.name, f.id";
+      " ORDER BY f.due IS NULL, f.due, coalesce(f.rank, 99), f.vuln_id,"
+      " a.name, f.id";
   static const struct vl_finding_filter none = {0};
   if (!flt) flt = &none;
   struct vl_store *s = ctx->store;
@@ -115,6 +117,10 @@ int vl_store_findings(const struct vl_ctx *ctx,
     f.explain = vl_db_col(st, 19);
     f.ticket_id = sqlite3_column_int64(st, 20);
     f.exposure = vl_db_col(st, 21);
+    f.owner = vl_db_col(st, 22);
+    f.criticality = vl_db_col(st, 23);
+    f.rank = sqlite3_column_int(st, 24);
+    f.explain_ja = vl_db_col(st, 25);
     if ((rc = cb(ud, &f))) break;
   }
   if (!rc && step != SQLITE_DONE) rc = vl_db_err(s, d, "findings");
@@ -125,13 +131,13 @@ int vl_store_findings(const struct vl_ctx *ctx,
 int vl_store_finding_decide(const struct vl_ctx *ctx, int64_t id,
                             const char *priority, const char *model,
                             const char *decision, vl_time due,
-                            const char *explain, int *changed,
+                            const char *explain, int rank, int *changed,
                             struct vl_diag *d) {
   static const char *upd =
       "UPDATE findings SET priority = ?3, model = ?4, decision = ?5,"
-      " due = ?6, explain = ?7 WHERE id = ?1 AND tenant = ?2 AND"
+      " due = ?6, explain = ?7, rank = ?8 WHERE id = ?1 AND tenant = ?2 AND"
       " (priority IS NOT ?3 OR model IS NOT ?4 OR decision IS NOT ?5 OR"
-      " due IS NOT ?6 OR explain IS NOT ?7)";
+      " due IS NOT ?6 OR explain IS NOT ?7 OR rank IS NOT ?8)";
   struct vl_store *s = ctx->store;
   sqlite3_stmt *st = vl_db_prep(s, upd, d);
   if (!st) return VL_EDB;
@@ -142,8 +148,147 @@ int vl_store_finding_decide(const struct vl_ctx *ctx, int64_t id,
   vl_db_text(st, 5, decision);
   if (due) sqlite3_bind_int64(st, 6, due);
   vl_db_text(st, 7, explain);
+  sqlite3_bind_int(st, 8, rank);
   int rc = vl_db_done(s, st, d);
   if (!rc) *changed = sqlite3_changes(s->db) > 0;
+  return rc;
+}
+
+int vl_store_finding_explain_ja(const struct vl_ctx *ctx, int64_t id,
+                                const char *text, struct vl_diag *d) {
+  static const char *upd =
+      "UPDATE findings SET explain_ja = ?3 WHERE id = ?1 AND tenant = ?2";
+  sqlite3_stmt *st = vl_db_prep(ctx->store, upd, d);
+  if (!st) return VL_EDB;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int64(st, 2, ctx->tenant_id);
+  vl_db_text(st, 3, text);
+  return vl_db_done(ctx->store, st, d);
+}
+
+int vl_store_finding_outcomes(const struct vl_ctx *ctx, int64_t id,
+                              const struct vl_outcome *o, int n,
+                              struct vl_diag *d) {
+  static const char *del_m = "DELETE FROM finding_models WHERE finding = ?1"
+                             " AND finding IN (SELECT id FROM findings"
+                             " WHERE tenant = ?2)";
+  static const char *del_c = "DELETE FROM finding_clocks WHERE finding = ?1"
+                             " AND finding IN (SELECT id FROM findings"
+                             " WHERE tenant = ?2)";
+  static const char *ins_m =
+      "INSERT INTO finding_models(finding, model, decision, priority, due)"
+      " VALUES(?,?,?,?,?)";
+  static const char *ins_c =
+      "INSERT OR REPLACE INTO finding_clocks(finding, name, due)"
+      " VALUES(?,?,?)";
+  struct vl_store *s = ctx->store;
+  const char *dels[] = {del_m, del_c};
+  int rc;
+  for (int i = 0; i < 2; i++) {
+    sqlite3_stmt *st = vl_db_prep(s, dels[i], d);
+    if (!st) return VL_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, ctx->tenant_id);
+    if ((rc = vl_db_done(s, st, d))) return rc;
+  }
+  for (int i = 0; i < n; i++) {
+    sqlite3_stmt *st = vl_db_prep(s, o[i].clock ? ins_c : ins_m, d);
+    if (!st) return VL_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    if (o[i].clock) {
+      vl_db_text(st, 2, o[i].name);
+      sqlite3_bind_int64(st, 3, o[i].due);
+    } else {
+      vl_db_text(st, 2, o[i].name);
+      vl_db_text(st, 3, o[i].decision);
+      vl_db_text(st, 4, o[i].priority);
+      if (o[i].due) sqlite3_bind_int64(st, 5, o[i].due);
+    }
+    if ((rc = vl_db_done(s, st, d))) return rc;
+  }
+  return 0;
+}
+
+int vl_store_outcomes(const struct vl_ctx *ctx, int64_t finding,
+                      vl_outcome_cb cb, void *ud, struct vl_diag *d) {
+  static const char *sel =
+      "SELECT 0, m.finding, m.model, m.decision, m.priority, m.due"
+      " FROM finding_models m JOIN findings f ON f.id = m.finding"
+      " WHERE f.tenant = ?1 AND (?2 = 0 OR m.finding = ?2)"
+      " AND f.status IN ('open', 'mitigated')"
+      " UNION ALL"
+      " SELECT 1, c.finding, c.name, NULL, NULL, c.due"
+      " FROM finding_clocks c JOIN findings f ON f.id = c.finding"
+      " WHERE f.tenant = ?1 AND (?2 = 0 OR c.finding = ?2)"
+      " AND f.status IN ('open', 'mitigated')"
+      " ORDER BY 2, 1, 6";
+  struct vl_store *s = ctx->store;
+  sqlite3_stmt *st = vl_db_prep(s, sel, d);
+  if (!st) return VL_EDB;
+  sqlite3_bind_int64(st, 1, ctx->tenant_id);
+  sqlite3_bind_int64(st, 2, finding);
+  int rc = 0, step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    struct vl_outcome o = {0};
+    o.clock = sqlite3_column_int(st, 0);
+    o.finding = sqlite3_column_int64(st, 1);
+    o.name = vl_db_col(st, 2);
+    o.decision = vl_db_col(st, 3);
+    o.priority = vl_db_col(st, 4);
+    o.due = sqlite3_column_int64(st, 5);
+    if ((rc = cb(ud, &o))) break;
+  }
+  if (!rc && step != SQLITE_DONE) rc = vl_db_err(s, d, "outcomes");
+  sqlite3_reset(st);
+  return rc;
+}
+
+int vl_store_policy_get(const struct vl_ctx *ctx, vl_policy_cb cb, void *ud,
+                        struct vl_diag *d) {
+  static const char *sel =
+      "SELECT name, text, actor, updated FROM policies WHERE tenant = ?";
+  struct vl_store *s = ctx->store;
+  sqlite3_stmt *st = vl_db_prep(s, sel, d);
+  if (!st) return VL_EDB;
+  sqlite3_bind_int64(st, 1, ctx->tenant_id);
+  int step = sqlite3_step(st), rc = 0;
+  if (step == SQLITE_ROW)
+    rc = cb(ud, vl_db_col(st, 0), vl_db_col(st, 1), vl_db_col(st, 2),
+            sqlite3_column_int64(st, 3));
+  else if (step != SQLITE_DONE)
+    rc = vl_db_err(s, d, "policy");
+  else
+    rc = VL_ENOTFOUND;
+  sqlite3_reset(st);
+  return rc;
+}
+
+int vl_store_policy_set(const struct vl_ctx *ctx, const char *name,
+                        const char *text, struct vl_diag *d) {
+  static const char *ins =
+      "INSERT INTO policies(tenant, name, text, actor, updated)"
+      " VALUES(?1,?2,?3,?4,?5) ON CONFLICT(tenant) DO UPDATE SET"
+      " name=?2, text=?3, actor=?4, updated=?5";
+  sqlite3_stmt *st = vl_db_prep(ctx->store, ins, d);
+  if (!st) return VL_EDB;
+  sqlite3_bind_int64(st, 1, ctx->tenant_id);
+  vl_db_text(st, 2, name);
+  vl_db_text(st, 3, text);
+  vl_db_text(st, 4, ctx->actor);
+  sqlite3_bind_int64(st, 5, ctx->now);
+  return vl_db_done(ctx->store, st, d);
+}
+
+int vl_store_tenants(struct vl_store *s, vl_tenant_cb cb, void *ud,
+                     struct vl_diag *d) {
+  static const char *sel = "SELECT id, name FROM tenants ORDER BY id";
+  sqlite3_stmt *st = vl_db_prep(s, sel, d);
+  if (!st) return VL_EDB;
+  int rc = 0, step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW)
+    if ((rc = cb(ud, sqlite3_column_int64(st, 0), vl_db_col(st, 1)))) break;
+  if (!rc && step != SQLITE_DONE) rc = vl_db_err(s, d, "tenants");
+  sqlite3_reset(st);
   return rc;
 }
 
