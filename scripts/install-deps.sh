@@ -13,7 +13,7 @@ libarchive-dev"
 # Tests: cmocka; the oracles of the differential tests (dpkg is always
 # there; rpm's rpm.vercmp; python3-packaging; node with npm for the npm
 # semver package); clang and its sanitizer runtimes for the fuzz targets.
-test="libcmocka-dev rpm python3 python3-packaging clang libclang-rt-14-dev"
+test="libcmocka-dev rpm libdpkg-perl python3 python3-packaging clang libclang-rt-14-dev"
 
 pkgs="$build"
 if [ "${1:-}" != "--minimal" ]; then
