@@ -11,6 +11,7 @@
 
 #include "vulnloop/cpe.h"
 #include "vulnloop/scope.h"
+#include "vulnloop/vers.h"
 #include "vulnloop/version.h"
 
 #define MAX_SW_PER_ASSET 100000
@@ -48,6 +49,8 @@ struct crit {
   bool node_and, node_negate, vulnerable;
   char *criterion, *start_incl, *start_excl, *end_incl, *end_excl;
   struct vl_cpe wfn;
+  struct vl_range *range;   /* the version bounds, NULL if none */
+  bool bad_bounds;          /* bounds that do not parse match nothing */
 };
 
 static char *dup(const char *s) { return s ? strdup(s) : NULL; }
@@ -59,28 +62,21 @@ static void free_crits(struct crit *c, size_t n) {
     free(c[i].start_excl);
     free(c[i].end_incl);
     free(c[i].end_excl);
+    vl_range_free(c[i].range);
   }
   free(c);
 }
 
-/* Version bounds: true when the installed version lies inside them.  Any
- * bound that cannot be parsed makes the answer "no" (never a guess). */
+/* Version bounds: true when the installed version lies inside the range
+ * (include/vulnloop/vers.h, built from NVD's Including/Excluding bounds).
+ * Bounds that cannot be parsed, or an installed version that cannot, make
+ * the answer "no" (never a guess). */
 static bool in_bounds(const struct sw *s, const struct crit *c) {
-  if (!c->start_incl && !c->start_excl && !c->end_incl && !c->end_excl)
-    return true;
-  if (!s->key_ok) return false;
-  const char *b[4] = {c->start_incl, c->start_excl, c->end_incl, c->end_excl};
-  for (int i = 0; i < 4; i++) {
-    if (!b[i]) continue;
-    struct vl_verkey k;
-    if (vl_version_key(VL_SCHEME_GENERIC, b[i], strlen(b[i]), &k, NULL))
-      return false;
-    int cmp = vl_verkey_cmp(&s->key, &k);
-    if ((i == 0 && cmp < 0) || (i == 1 && cmp <= 0) || (i == 2 && cmp > 0) ||
-        (i == 3 && cmp >= 0))
-      return false;
-  }
-  return true;
+  if (c->bad_bounds) return false;
+  if (!c->range) return true;
+  bool in = false;
+  if (!s->key_ok || vl_range_contains(c->range, &s->key, &in)) return false;
+  return in;
 }
 
 /* Does criterion c match installed product s?  Every attribute of the
@@ -138,6 +134,15 @@ static int load_row(void *ud, const struct vl_affected_row *r) {
   c->end_incl = dup(r->a.end_incl);
   c->end_excl = dup(r->a.end_excl);
   if (!c->criterion) return VL_ENOMEM;
+  if (c->start_incl || c->start_excl || c->end_incl || c->end_excl) {
+    if (vl_range_from_nvd(VL_SCHEME_GENERIC, NULL, c->start_incl, c->start_excl,
+                          c->end_incl, c->end_excl, &c->range, NULL)) {
+      c->range = NULL;
+      c->bad_bounds = true;
+      vl_log(VL_LOG_WARN, "%s: version bounds of %s do not parse; it matches "
+             "nothing", r->vuln, c->criterion);
+    }
+  }
   /* Criteria were validated on import; one that no longer parses can match
    * nothing (never a guess). */
   if (vl_cpe_parse_fs(c->criterion, strlen(c->criterion), &c->wfn, NULL)) {
