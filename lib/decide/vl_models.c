@@ -13,8 +13,32 @@ static const char *const deployer_words[4] = {"defer", "scheduled",
                                               "out-of-cycle", "immediate"};
 static const char *const deployer_prio[4] = {"P4", "P3", "P1", "P0"};
 
+/* The hot path copies and formats by hand: snprintf would cost more than
+ * the decision itself (bench/bench_triage.c). */
 static void set(char *dst, size_t size, const char *src) {
-  snprintf(dst, size, "%s", src);
+  size_t n = strlen(src);
+  if (n >= size) n = size - 1;
+  memcpy(dst, src, n);
+  dst[n] = '\0';
+}
+
+/* dst = prefix + decimal n (+ suffix), truncated to size. */
+static void set_num(char *dst, size_t size, const char *prefix, int n,
+                    const char *suffix) {
+  char num[16];
+  int k = 0;
+  unsigned u = n < 0 ? 0u : (unsigned)n;
+  do num[k++] = (char)('0' + u % 10); while ((u /= 10) && k < 15);
+  set(dst, size, prefix);
+  size_t at = strlen(dst);
+  while (k > 0 && at + 1 < size) dst[at++] = num[--k];
+  dst[at] = '\0';
+  if (suffix) {
+    size_t rest = strlen(suffix);
+    if (at + rest >= size) rest = size - 1 - at;
+    memcpy(dst + at, suffix, rest);
+    dst[at + rest] = '\0';
+  }
 }
 
 static int index_of(const char *const *words, const char *w) {
@@ -56,7 +80,7 @@ static int bod(const struct vl_decide_inputs *in, vl_time start,
   const char *o = vl_bod2604_lookup(&b, &row, &days);
   set(out->model, sizeof(out->model), VL_MODEL_BOD2604);
   set(out->decision, sizeof(out->decision), o);
-  snprintf(out->row, sizeof(out->row), "BOD 26-04 row %d", row);
+  set_num(out->row, sizeof(out->row), "BOD 26-04 row ", row, NULL);
   bool forensic = !strcmp(o, "3 days & forensic investigation");
   set(out->priority, sizeof(out->priority),
       days == 3 ? "P1" : days == 14 ? "P2" : days == 60 ? "P3" : "P4");
@@ -75,7 +99,7 @@ static int coord(const struct vl_decide_inputs *in, const struct vl_policy *p,
   int k = index_of(coord_words, o);
   set(out->model, sizeof(out->model), VL_MODEL_COORD);
   set(out->decision, sizeof(out->decision), o);
-  snprintf(out->row, sizeof(out->row), "CISA SSVC coordinator row %d", row);
+  set_num(out->row, sizeof(out->row), "CISA SSVC coordinator row ", row, NULL);
   set(out->priority, sizeof(out->priority), coord_prio[k]);
   out->rank = 4 - k;
   return vl_due_add(p, start, &p->coord_due[k], &out->due, d);
@@ -92,7 +116,7 @@ static int deployer(const struct vl_decide_inputs *in,
   int k = index_of(deployer_words, o);
   set(out->model, sizeof(out->model), VL_MODEL_DEPLOYER);
   set(out->decision, sizeof(out->decision), o);
-  snprintf(out->row, sizeof(out->row), "SSVC deployer row %d", row);
+  set_num(out->row, sizeof(out->row), "SSVC deployer row ", row, NULL);
   set(out->priority, sizeof(out->priority), deployer_prio[k]);
   out->rank = 4 - k;
   return vl_due_add(p, start, &p->deployer_due[k], &out->due, d);
@@ -123,7 +147,14 @@ static int sla(const struct vl_decide_inputs *in, const struct vl_policy *p,
     if (!rule_holds(r, in)) continue;
     set(out->decision, sizeof(out->decision), r->name);
     set(out->priority, sizeof(out->priority), r->priority);
-    snprintf(out->row, sizeof(out->row), "SLA rule %d \"%s\"", i + 1, r->name);
+    char tail[sizeof(r->name) + 4];
+    tail[0] = ' ';
+    tail[1] = '"';
+    set(tail + 2, sizeof(tail) - 3, r->name);
+    size_t tl = strlen(tail);
+    tail[tl] = '"';
+    tail[tl + 1] = '\0';
+    set_num(out->row, sizeof(out->row), "SLA rule ", i + 1, tail);
     out->rank = r->priority[1] - '0';
     return vl_due_add(p, start, &r->due, &out->due, d);
   }
@@ -137,7 +168,9 @@ static int sla(const struct vl_decide_inputs *in, const struct vl_policy *p,
 int vl_decide_model(const char *model_id, const struct vl_decide_inputs *in,
                     const struct vl_policy *p, vl_time now,
                     struct vl_decision *out, struct vl_diag *d) {
-  memset(out, 0, sizeof(*out));
+  out->due = 0;
+  out->nclocks = 0;
+  out->rank = 0;
   /* The clock starts when the finding was first seen, or when the CVE was
    * added to KEV if that came later (so a KEV addition tightens it). */
   vl_time start = in->first_seen ? in->first_seen : now;
