@@ -5,7 +5,7 @@ set -u
 build=${1:-build}
 status=0
 for bin in "$build"/bench/bench_*; do
-  [ -x "$bin" ] || continue
+  [ -f "$bin" ] && [ -x "$bin" ] || continue
   echo "== $(basename "$bin")"
   "$bin" || status=1
 done

@@ -9,7 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 status=0
 found=0
 for bin in "$build"/fuzz/fuzz_*; do
-  [ -x "$bin" ] || continue
+  [ -f "$bin" ] && [ -x "$bin" ] || continue
   found=1
   name=$(basename "$bin" | sed 's/^fuzz_//')
   work=$(mktemp -d)
