@@ -523,6 +523,28 @@ static int show_action(void *ud, const struct vl_action *a) {
   return 0;
 }
 
+static int show_remediation(void *ud, const struct vl_remediation *r) {
+  struct out *o = ud;
+  if (o->ctx->json) {
+    vl_jw_obj_begin(o->w);
+    vl_jw_kstr(o->w, "kind", r->kind);
+    vl_jw_kstr(o->w, "text", r->text);
+    vl_jw_kstr(o->w, "url", r->url);
+    vl_jw_kstr(o->w, "source", r->source);
+    vl_jw_obj_end(o->w);
+    return 0;
+  }
+  printf("  %s (%s):\n", !strcmp(r->kind, "vendor_fix") ? "vendor fix" : r->kind,
+         r->source);
+  for (const char *p = r->text; *p;) {
+    const char *nl = strchr(p, '\n');
+    int len = nl ? (int)(nl - p) : (int)strlen(p);
+    printf("    %.*s\n", len, p);
+    p += len + (nl ? 1 : 0);
+  }
+  return 0;
+}
+
 static int show_ticket(void *ud, const struct vl_ticket *t) {
   struct out *o = ud;
   struct vl_diag d;
@@ -530,10 +552,21 @@ static int show_ticket(void *ud, const struct vl_ticket *t) {
   if (o->ctx->json) {
     vl_jw_obj_begin(o->w);
     jw_ticket(o->w, t);
-    vl_jw_key(o->w, "findings_list");
+    vl_jw_key(o->w, "advisories");
     vl_jw_arr_begin(o->w);
   } else {
     list_ticket(o, t);
+    bool nofix = !strncmp(t->fix, "no fixed version known", 22);
+    printf("recommended: %s%s\n", t->fix,
+           nofix ? "" : " (the first version outside the NVD range)");
+  }
+  int rc0 = vl_store_remediations(o->vc->store, t->vuln, show_remediation, o, &d);
+  if (rc0) return rc0;
+  if (o->ctx->json) {
+    vl_jw_arr_end(o->w);
+    vl_jw_key(o->w, "findings_list");
+    vl_jw_arr_begin(o->w);
+  } else {
     printf("findings:\n");
   }
   struct vl_finding_filter flt = {0};

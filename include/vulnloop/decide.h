@@ -154,6 +154,8 @@ struct vl_decide_inputs {
   int fix;                       /* 1 a fix exists, 0 none, -1 unknown */
   char fix_src[200];
   char fix_version[64];          /* the first fixed version, when known */
+  bool workaround;               /* an advisory gives a workaround */
+  char workaround_src[160];
   bool zero_day;                 /* exploited and no fix */
   /* the asset */
   int exposure;                  /* 0 unknown, 1 internal, 2 internet */

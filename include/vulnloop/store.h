@@ -63,6 +63,23 @@ int vl_store_kev_upsert(struct vl_store *s, const struct vl_kev *k,
 int vl_store_ssvc_upsert(struct vl_store *s, const struct vl_ssvc *v,
                          int *changed, struct vl_diag *d);
 
+/* What a vendor or CERT says to do about a vulnerability. */
+struct vl_remediation {
+  const char *vuln;       /* CVE id */
+  const char *kind;       /* vendor_fix, workaround, mitigation, none_available */
+  const char *text;       /* the advisory's words */
+  const char *url;        /* may be NULL */
+  const char *source;     /* who says so, e.g. "fortinet (CVE record)" */
+};
+/* Replaces the remediations that advisory (id, source) gives for vuln. */
+int vl_store_remediations_set(struct vl_store *s, const char *advisory_id,
+                              const char *source, const char *vuln,
+                              const struct vl_remediation *r, size_t n,
+                              struct vl_diag *d);
+typedef int (*vl_remediation_cb)(void *ud, const struct vl_remediation *r);
+int vl_store_remediations(struct vl_store *s, const char *vuln,
+                          vl_remediation_cb cb, void *ud, struct vl_diag *d);
+
 /* Everything a report or a decision needs about one vulnerability. */
 struct vl_vuln_info {
   const char *id;

@@ -404,6 +404,35 @@ static int cve5_adp(struct vl_import *im, const char *id,
   return 0;
 }
 
+/* The CNA's "solutions" and "workarounds": what the vendor says to do. */
+static int cve5_remediations(struct vl_import *im, const char *id,
+                             const struct vl_jv *cna, struct vl_diag *d) {
+  static const struct {
+    const char *key, *kind;
+  } kinds[] = {{"solutions", "vendor_fix"}, {"workarounds", "workaround"}};
+  struct vl_remediation r[16];
+  size_t n = 0;
+  const char *org = vl_jv_str(vl_jv_get(cna, "providerMetadata"), "shortName");
+  char source[128];
+  snprintf(source, sizeof(source), "%s (CVE record)", org ? org : "CNA");
+  for (size_t k = 0; k < VL_ARRAY_LEN(kinds); k++) {
+    const struct vl_jv *arr = vl_jv_get(cna, kinds[k].key);
+    const char *text = arr && arr->type == VL_JARR ? english(arr, "lang", "value")
+                                                    : NULL;
+    if (!text || !*text || n == VL_ARRAY_LEN(r)) continue;
+    /* Vendors write CRLF lists; keep them as lines. */
+    char *clean = vl_arena_strdup(im->arena, text);
+    if (!clean) return VL_ENOMEM;
+    size_t w = 0;
+    for (size_t i = 0; clean[i]; i++)
+      if (clean[i] != '\r') clean[w++] = clean[i];
+    while (w && (clean[w - 1] == '\n' || clean[w - 1] == ' ')) w--;
+    clean[w] = '\0';
+    r[n++] = (struct vl_remediation){id, kinds[k].kind, clean, NULL, source};
+  }
+  return vl_store_remediations_set(im->store, id, source, id, r, n, d);
+}
+
 int vl_cve5_record(struct vl_import *im, const struct vl_jv *rec,
                    const char *path, long line, struct vl_diag *d) {
   struct vl_vuln v = {0};
@@ -468,6 +497,7 @@ int vl_cve5_record(struct vl_import *im, const struct vl_jv *rec,
   v.source = "cve5";
   if ((rc = upsert(im, &v, a, line, path, d))) return rc;
   if ((rc = cve5_adp(im, v.id, adp, d))) goto fail;
+  if ((rc = cve5_remediations(im, v.id, cna, d))) goto fail;
   return 0;
 fail:
   vl_diag_where(d, im->file, d->line > 0 ? -1 : line, NULL);

@@ -234,6 +234,7 @@ void vl_decision_explain(const struct vl_decision *dec,
       add(&o, "、修正版 %s（NVD の範囲）", in->fix_version);
     else
       add(&o, "、修正版不明（NVD に修正版の記載なし、ベンダー修正の記録なし）");
+    if (in->workaround) add(&o, "、回避策あり（%s）", in->workaround_src);
     if (in->zero_day) add(&o, "、ゼロデイ（悪用中かつ修正なし）");
     add(&o, "、資産の重要度 %s",
         in->criticality >= 0 ? crit_ja[in->criticality] : "不明（中と仮定）");
@@ -257,6 +258,8 @@ void vl_decision_explain(const struct vl_decision *dec,
     if (in->has_epss)
       add(&o, ", EPSS %.3f (percentile %.2f)", in->epss, in->epss_percentile);
     add(&o, ", fix: %s", in->fix_src);
+    if (in->workaround)
+      add(&o, ", workaround given by %s", in->workaround_src);
     if (in->zero_day) add(&o, ", zero-day (exploited, no fix)");
     add(&o, ", asset criticality %s",
         in->criticality >= 0 ? crit_en[in->criticality]

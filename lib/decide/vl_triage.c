@@ -86,6 +86,20 @@ static int on_info(void *ud, const struct vl_vuln_info *v) {
   return 0;
 }
 
+static int on_remediation(void *ud, const struct vl_remediation *r) {
+  struct vl_decide_inputs *in = ud;
+  if (!strcmp(r->kind, "vendor_fix") && in->fix != 1) {
+    in->fix = 1;
+    snprintf(in->fix_src, sizeof(in->fix_src), "vendor fix named by %s",
+             r->source);
+  } else if ((!strcmp(r->kind, "workaround") || !strcmp(r->kind, "mitigation")) &&
+             !in->workaround) {
+    in->workaround = true;
+    snprintf(in->workaround_src, sizeof(in->workaround_src), "%s", r->source);
+  }
+  return 0;
+}
+
 int vl_decide_gather(const struct vl_ctx *ctx, const struct vl_finding *f,
                      struct vl_decide_inputs *in, struct vl_diag *d) {
   memset(in, 0, sizeof(*in));
@@ -170,6 +184,9 @@ int vl_decide_gather(const struct vl_ctx *ctx, const struct vl_finding *f,
              "no fixed version known (the NVD criterion names no fixed "
              "version and no vendor fix is recorded)");
   }
+  /* An advisory's vendor fix counts as a fix; its workaround is noted. */
+  if ((rc = vl_store_remediations(ctx->store, f->vuln, on_remediation, in, d)))
+    return rc;
   in->zero_day = in->exploitation == VL_EXPL_ACTIVE && in->fix == 0;
 
   in->exposure = !f->exposure                     ? 0

@@ -33,6 +33,11 @@ struct rep {
   size_t nac, capac;
   int64_t tickets[256];
   size_t nt;
+  /* what the advisories say */
+  struct rem {
+    char *kind, *text, *source;
+  } rem[32];
+  size_t nrem;
   /* latest re-scan */
   int64_t scan_id;
   char *scan_source;
@@ -145,6 +150,22 @@ static int on_action(void *ud, const struct vl_action *a) {
   return 0;
 }
 
+static int on_rem(void *ud, const struct vl_remediation *x) {
+  struct rep *r = ud;
+  if (r->nrem == VL_ARRAY_LEN(r->rem)) return 0;
+  r->rem[r->nrem].kind = cp(r, x->kind);
+  /* Vendors list one instruction per line; a report line joins them. */
+  struct vl_buf b;
+  vl_buf_init(&b, 1 << 20);
+  for (const char *p = x->text; *p; p++)
+    vl_buf_puts(&b, *p == '\n' ? "; " : (char[2]){*p, 0});
+  r->rem[r->nrem].text = cp(r, b.data ? b.data : "");
+  vl_buf_free(&b);
+  r->rem[r->nrem].source = cp(r, x->source);
+  r->nrem++;
+  return 0;
+}
+
 static int on_scan(void *ud, const struct vl_scan *s) {
   struct rep *r = ud;
   /* The newest scan that came after the first detection re-scans. */
@@ -224,6 +245,7 @@ static int gather(struct rep *r, const char *vuln, struct vl_diag *d) {
   for (size_t i = 0; i < r->nt; i++)
     if ((rc = vl_store_actions(r->ctx, r->tickets[i], on_action, r, d)))
       return rc;
+  if ((rc = vl_store_remediations(r->ctx->store, vuln, on_rem, r, d))) return rc;
   return vl_store_scans(r->ctx, on_scan, r, d);
 }
 
@@ -306,6 +328,15 @@ static void render(struct rep *r, const char *vuln, struct vl_doc *doc) {
     vl_doc_row(doc, c, 4);
   }
   vl_doc_table_end(doc);
+
+  for (size_t i = 0; i < r->nrem; i++) {
+    char id[64];
+    snprintf(id, sizeof(id), "rem.%s", r->rem[i].kind);
+    const char *k = vl_msg(L, id);
+    vl_doc_kv(doc, vl_arena_printf(r->a, "%s (%s)", k, r->rem[i].source),
+              r->rem[i].text);
+  }
+  if (r->nrem) vl_doc_list_end(doc);
 
   vl_doc_h(doc, 2, vl_msg(L, "sec.act"));
   if (!r->nac) {

@@ -374,3 +374,69 @@ int vl_store_counts(const struct vl_ctx *ctx, struct vl_store_counts *out,
   sqlite3_reset(st);
   return 0;
 }
+
+int vl_store_remediations_set(struct vl_store *s, const char *advisory_id,
+                              const char *source, const char *vuln,
+                              const struct vl_remediation *r, size_t n,
+                              struct vl_diag *d) {
+  static const char *ins_adv =
+      "INSERT INTO advisories(advisory_id, source) VALUES(?1, ?2)"
+      " ON CONFLICT(advisory_id, source) DO NOTHING";
+  static const char *sel_adv =
+      "SELECT id FROM advisories WHERE advisory_id = ? AND source = ?";
+  static const char *del =
+      "DELETE FROM remediations WHERE advisory = ? AND vuln_id = ?";
+  static const char *ins =
+      "INSERT INTO remediations(advisory, vuln_id, kind, text, url)"
+      " VALUES(?,?,?,?,?)";
+  sqlite3_stmt *st = vl_db_prep(s, ins_adv, d);
+  if (!st) return VL_EDB;
+  vl_db_text(st, 1, advisory_id);
+  vl_db_text(st, 2, source);
+  int rc = vl_db_done(s, st, d);
+  if (rc) return rc;
+  if (!(st = vl_db_prep(s, sel_adv, d))) return VL_EDB;
+  vl_db_text(st, 1, advisory_id);
+  vl_db_text(st, 2, source);
+  if (sqlite3_step(st) != SQLITE_ROW) {
+    sqlite3_reset(st);
+    return vl_db_err(s, d, "advisory");
+  }
+  int64_t adv = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  if (!(st = vl_db_prep(s, del, d))) return VL_EDB;
+  sqlite3_bind_int64(st, 1, adv);
+  vl_db_text(st, 2, vuln);
+  if ((rc = vl_db_done(s, st, d))) return rc;
+  for (size_t i = 0; i < n; i++) {
+    if (!(st = vl_db_prep(s, ins, d))) return VL_EDB;
+    sqlite3_bind_int64(st, 1, adv);
+    vl_db_text(st, 2, vuln);
+    vl_db_text(st, 3, r[i].kind);
+    vl_db_text(st, 4, r[i].text);
+    vl_db_text(st, 5, r[i].url);
+    if ((rc = vl_db_done(s, st, d))) return rc;
+  }
+  return 0;
+}
+
+int vl_store_remediations(struct vl_store *s, const char *vuln,
+                          vl_remediation_cb cb, void *ud, struct vl_diag *d) {
+  static const char *sel =
+      "SELECT r.vuln_id, r.kind, r.text, r.url, a.source FROM remediations r"
+      " JOIN advisories a ON a.id = r.advisory WHERE r.vuln_id = ?"
+      " ORDER BY r.kind = 'vendor_fix' DESC, r.rowid";
+  sqlite3_stmt *st = vl_db_prep(s, sel, d);
+  if (!st) return VL_EDB;
+  vl_db_text(st, 1, vuln);
+  int rc = 0, step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    struct vl_remediation r = {vl_db_col(st, 0), vl_db_col(st, 1),
+                               vl_db_col(st, 2), vl_db_col(st, 3),
+                               vl_db_col(st, 4)};
+    if ((rc = cb(ud, &r))) break;
+  }
+  if (!rc && step != SQLITE_DONE) rc = vl_db_err(s, d, "remediations");
+  sqlite3_reset(st);
+  return rc;
+}
