@@ -326,6 +326,17 @@ int cmd_asset(struct cli_ctx *ctx, int argc, char **argv) {
       vl_jw_arr_end(&w);
       if (print_json(&w, &b)) status = 1;
     }
+    /* Exposure and criticality are decision inputs: open findings are
+     * re-decided (quietly unless a decision changed). */
+    struct vl_triage_stats ts;
+    struct vl_ticket_sync_stats ks;
+    vl_diag_clear(&d);
+    if ((rc = vl_triage_run(&vc, &ts, &d)) || (rc = vl_ticket_sync(&vc, &ks, &d)))
+      status = cli_fail(&d, rc);
+    else if (ts.changed && !ctx->json)
+      printf("re-triaged %ld open findings: %ld decisions changed, %ld "
+             "deadlines tightened\n",
+             ts.findings, ts.changed, ts.tightened);
   } else if (!strcmp(argv[1], "list")) {
     if (cli_open_ctx(ctx, &vc)) return 1;
     if (ctx->json) vl_jw_arr_begin(&w);
