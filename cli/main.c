@@ -27,6 +27,9 @@ void cli_close_store(struct cli_ctx *ctx);
 #endif
 
 static int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
+#ifdef VL_HAVE_CMD_VULN_C
+int cmd_vuln(struct cli_ctx *ctx, int argc, char **argv);
+#endif
 
 static const struct {
   const char *name;
@@ -50,6 +53,9 @@ static const struct {
     {"audit", cmd_audit, "show and check the audit log"},
     {"status", cmd_status, "what the database holds"},
     {"demo", cmd_demo, "run the whole cycle on the example data"},
+#endif
+#ifdef VL_HAVE_CMD_VULN_C
+    {"vuln", cmd_vuln, "show or list vulnerabilities from every source"},
 #endif
 #ifdef VL_HAVE_CMD_VERSION_C
     {"version", cmd_version, "compare versions, test range membership"},
