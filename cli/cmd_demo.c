@@ -206,6 +206,18 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv) {
     return fail(&d, rc);
   if ((rc = vl_store_findings(&vc, NULL, show_decision, NULL, &d)))
     return fail(&d, rc);
+  struct vl_queue_item *q;
+  size_t nq;
+  if ((rc = vl_queue_build(&vc, NULL, &q, &nq, &d))) return fail(&d, rc);
+  printf("  what to do next (vulnloop queue):\n");
+  for (size_t i = 0; i < nq && i < 8; i++) {
+    char due[32] = "-";
+    if (q[i].due) vl_time_format(q[i].due, due, sizeof(due));
+    printf("    %s %-3s %-13s %-15s %-10s %s\n", due, q[i].priority, q[i].owner,
+           q[i].vuln, q[i].asset, q[i].what);
+  }
+  if (nq > 8) printf("    ... and %zu more\n", nq - 8);
+  free(q);
   printf("  %ld tickets, one per vulnerability and fix:\n", ks.created);
   if ((rc = vl_store_tickets(&vc, 0, NULL, show_ticket, NULL, &d)))
     return fail(&d, rc);

@@ -141,14 +141,17 @@ struct vl_decide_inputs {
   bool kev_ransomware;
   int exploitation;              /* VL_EXPL_* */
   char exploitation_src[160];
+  char exploitation_src_ja[200];
   bool exploitation_assumed;
   bool poc_public;               /* an exploit or PoC is published */
   /* SSVC */
   bool automatable;
   char automatable_src[300];
+  char automatable_src_ja[340];
   bool automatable_assumed;
   bool total;                    /* technical impact total */
   char total_src[300];
+  char total_src_ja[340];
   bool total_assumed;
   /* remediation */
   int fix;                       /* 1 a fix exists, 0 none, -1 unknown */

@@ -202,6 +202,29 @@ static void add(struct out *o, const char *fmt, ...) {
   if (o->n >= o->size) o->n = o->size - 1;
 }
 
+/* The models' outcome words in Japanese (the model's own words follow in
+ * parentheses where they are terms of art). */
+static const char *words_ja(const char *w) {
+  static const struct {
+    const char *en, *ja;
+  } t[] = {{"3 days & forensic investigation", "3日以内に是正＋フォレンジック調査"},
+           {"3 days", "3日以内に是正"},
+           {"14 days", "14日以内に是正"},
+           {"60 days", "60日以内に是正"},
+           {"fix on system upgrade", "次回のシステム更新時に修正"},
+           {"act", "act（即時対応）"},
+           {"attend", "attend（優先対応）"},
+           {"track*", "track*（注視）"},
+           {"track", "track（通常対応）"},
+           {"immediate", "immediate（即時）"},
+           {"out-of-cycle", "out-of-cycle（臨時対応）"},
+           {"scheduled", "scheduled（定期対応）"},
+           {"defer", "defer（延期）"}};
+  for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+    if (!strcmp(t[i].en, w)) return t[i].ja;
+  return w;
+}
+
 static const char *crit_en[4] = {"low", "medium", "high", "critical"};
 static const char *crit_ja[4] = {"低", "中", "高", "最重要"};
 
@@ -213,7 +236,10 @@ void vl_decision_explain(const struct vl_decision *dec,
   buf[0] = '\0';
   char kev_date[16] = "";
   if (in->kev) vl_time_format_date(in->kev_added, kev_date, sizeof(kev_date));
-  add(&o, "%s (%s): ", dec->decision, dec->row);
+  if (ja)
+    add(&o, "%s（%s）: ", words_ja(dec->decision), dec->row);
+  else
+    add(&o, "%s (%s): ", dec->decision, dec->row);
   if (ja) {
     add(&o, in->kev ? "KEV 登録済み（%s）" : "KEV 未登録%s",
         in->kev ? kev_date : "");
@@ -221,12 +247,13 @@ void vl_decision_explain(const struct vl_decision *dec,
                    : in->exposure == 1 ? "内部"
                                        : "公開範囲不明（インターネット公開と仮定）");
     add(&o, "、自動化可能性 %s（%s）", in->automatable ? "あり" : "なし",
-        in->automatable_src);
+        in->automatable_src_ja[0] ? in->automatable_src_ja : in->automatable_src);
     add(&o, "、技術的影響 %s（%s）", in->total ? "total" : "partial",
-        in->total_src);
+        in->total_src_ja[0] ? in->total_src_ja : in->total_src);
     add(&o, "、悪用状況 %s（%s）",
         in->exploitation == 2 ? "active" : in->exploitation == 1 ? "PoC 公開" : "なし",
-        in->exploitation_src);
+        in->exploitation_src_ja[0] ? in->exploitation_src_ja
+                                   : in->exploitation_src);
     if (in->has_cvss) add(&o, "、%s", in->cvss_src);
     if (in->has_epss) add(&o, "、EPSS %.3f（%.0f パーセンタイル）", in->epss,
                           in->epss_percentile * 100);

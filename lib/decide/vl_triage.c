@@ -118,25 +118,37 @@ int vl_decide_gather(const struct vl_ctx *ctx, const struct vl_finding *f,
   if (in->kev) {
     in->exploitation = VL_EXPL_ACTIVE;
     snprintf(in->exploitation_src, sizeof(in->exploitation_src), "CISA KEV");
+    snprintf(in->exploitation_src_ja, sizeof(in->exploitation_src_ja), "CISA KEV");
   } else if (!strcmp(g.ssvc_expl, "active")) {
     in->exploitation = VL_EXPL_ACTIVE;
     snprintf(in->exploitation_src, sizeof(in->exploitation_src), "SSVC, %s",
              g.ssvc_src);
+    snprintf(in->exploitation_src_ja, sizeof(in->exploitation_src_ja),
+             "SSVC、%s", g.ssvc_src);
   } else if (!strcmp(g.ssvc_expl, "poc") || g.exploits > 0) {
     in->exploitation = VL_EXPL_POC;
-    if (g.exploits > 0)
+    if (g.exploits > 0) {
       snprintf(in->exploitation_src, sizeof(in->exploitation_src),
                "public exploit %s", g.exploit_ref);
-    else
+      snprintf(in->exploitation_src_ja, sizeof(in->exploitation_src_ja),
+               "公開エクスプロイト %s", g.exploit_ref);
+    } else {
       snprintf(in->exploitation_src, sizeof(in->exploitation_src), "SSVC, %s",
                g.ssvc_src);
+      snprintf(in->exploitation_src_ja, sizeof(in->exploitation_src_ja),
+               "SSVC、%s", g.ssvc_src);
+    }
   } else if (!strcmp(g.ssvc_expl, "none")) {
     snprintf(in->exploitation_src, sizeof(in->exploitation_src), "SSVC, %s",
              g.ssvc_src);
+    snprintf(in->exploitation_src_ja, sizeof(in->exploitation_src_ja),
+             "SSVC、%s", g.ssvc_src);
   } else {
     in->exploitation_assumed = true;
     snprintf(in->exploitation_src, sizeof(in->exploitation_src),
              "assumed: not in KEV, no SSVC, no public exploit on record");
+    snprintf(in->exploitation_src_ja, sizeof(in->exploitation_src_ja),
+             "仮定: KEV 未登録、SSVC なし、公開エクスプロイトの記録なし");
   }
   in->poc_public = g.exploits > 0 || in->exploitation >= VL_EXPL_POC;
 
@@ -146,30 +158,42 @@ int vl_decide_gather(const struct vl_ctx *ctx, const struct vl_finding *f,
     in->automatable = !strcmp(g.ssvc_auto, "yes");
     snprintf(in->automatable_src, sizeof(in->automatable_src), "SSVC, %s",
              g.ssvc_src);
+    snprintf(in->automatable_src_ja, sizeof(in->automatable_src_ja),
+             "SSVC、%s", g.ssvc_src);
   } else if (derived) {
     in->automatable = d_auto;
     in->automatable_assumed = true;
     snprintf(in->automatable_src, sizeof(in->automatable_src),
              "assumed: no SSVC; derived from %s", in->cvss_vector);
+    snprintf(in->automatable_src_ja, sizeof(in->automatable_src_ja),
+             "仮定: SSVC なし、%s から導出", in->cvss_vector);
   } else {
     in->automatable = true;
     in->automatable_assumed = true;
     snprintf(in->automatable_src, sizeof(in->automatable_src),
              "assumed: no SSVC and no CVSS, the worse value");
+    snprintf(in->automatable_src_ja, sizeof(in->automatable_src_ja),
+             "仮定: SSVC も CVSS もないため悪い側の値");
   }
   if (!strcmp(g.ssvc_impact, "total") || !strcmp(g.ssvc_impact, "partial")) {
     in->total = !strcmp(g.ssvc_impact, "total");
     snprintf(in->total_src, sizeof(in->total_src), "SSVC, %s", g.ssvc_src);
+    snprintf(in->total_src_ja, sizeof(in->total_src_ja), "SSVC、%s",
+             g.ssvc_src);
   } else if (derived) {
     in->total = d_total;
     in->total_assumed = true;
     snprintf(in->total_src, sizeof(in->total_src),
              "assumed: no SSVC; derived from %s", in->cvss_vector);
+    snprintf(in->total_src_ja, sizeof(in->total_src_ja),
+             "仮定: SSVC なし、%s から導出", in->cvss_vector);
   } else {
     in->total = true;
     in->total_assumed = true;
     snprintf(in->total_src, sizeof(in->total_src),
              "assumed: no SSVC and no CVSS, the worse value");
+    snprintf(in->total_src_ja, sizeof(in->total_src_ja),
+             "仮定: SSVC も CVSS もないため悪い側の値");
   }
 
   /* A fix exists when the matched range names the first fixed version. */
