@@ -91,8 +91,12 @@ int cmd_init(struct cli_ctx *ctx, int argc, char **argv) {
   (void)argv;
   struct vl_ctx vc;
   if (cli_open_ctx(ctx, &vc)) return 1;
-  printf("database %s ready (schema version %d), tenant %s\n", ctx->db_path,
-         vl_store_schema_version(vc.store), ctx->tenant);
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  int rc = vl_store_check(vc.store, &d);
+  if (rc) return cli_fail(&d, rc);
+  printf("database %s ready (schema version %d, integrity ok), tenant %s\n",
+         ctx->db_path, vl_store_schema_version(vc.store), ctx->tenant);
   return 0;
 }
 

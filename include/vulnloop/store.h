@@ -39,6 +39,9 @@ int vl_store_open(const char *path, struct vl_store **out, struct vl_diag *d);
 void vl_store_close(struct vl_store *s);
 /* The schema version after migrations. */
 int vl_store_schema_version(struct vl_store *s);
+/* Checks the database file's integrity (SQLite quick_check); VL_EDB with
+ * the first problem in d if it is damaged. */
+int vl_store_check(struct vl_store *s, struct vl_diag *d);
 
 /* Resolves (creating if needed) the tenant and fills ctx. */
 int vl_ctx_init(struct vl_ctx *ctx, struct vl_store *s, const char *tenant,

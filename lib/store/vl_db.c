@@ -153,3 +153,19 @@ int vl_ctx_init(struct vl_ctx *ctx, struct vl_store *s, const char *tenant,
   sqlite3_reset(st);
   return 0;
 }
+
+int vl_store_check(struct vl_store *s, struct vl_diag *d) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK)
+    return vl_db_err(s, d, "quick_check");
+  int rc = 0;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    const char *r = (const char *)sqlite3_column_text(st, 0);
+    if (!r || strcmp(r, "ok") != 0)
+      rc = vl_diag_set(d, VL_EDB, "the database is damaged: %s", r ? r : "?");
+  } else {
+    rc = vl_db_err(s, d, "quick_check");
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
