@@ -114,6 +114,17 @@ int vl_buf_vprintf(struct vl_buf *b, const char *fmt, va_list ap);
 /* Hands the content to the caller (free() it) and re-initialises b. */
 char *vl_buf_steal(struct vl_buf *b);
 
+/* A growable list of ids (for collecting rows before working on them, so
+ * that no query stays open during the work).  Zero-initialise; free with
+ * vl_ids_free(). */
+struct vl_ids {
+  int64_t *v;   /* owned */
+  size_t n;     /* ids held */
+  size_t cap;   /* ids allocated */
+};
+int vl_ids_push(struct vl_ids *ids, int64_t id);
+void vl_ids_free(struct vl_ids *ids);
+
 /* ---------------------------------------------------------------- logging */
 
 enum vl_log_level { VL_LOG_ERROR = 0, VL_LOG_WARN, VL_LOG_INFO, VL_LOG_DEBUG };

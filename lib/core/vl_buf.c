@@ -1,4 +1,5 @@
 /* Bounded growable buffers (after curl's dynbuf). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,4 +81,24 @@ char *vl_buf_steal(struct vl_buf *b) {
   b->data = NULL;
   b->len = b->cap = 0;
   return p;
+}
+
+int vl_ids_push(struct vl_ids *ids, int64_t id) {
+  if (ids->n == ids->cap) {
+    size_t cap = ids->cap ? ids->cap * 2 : 64;
+    if (cap > SIZE_MAX / sizeof(*ids->v)) return VL_ENOMEM;
+    int64_t *n = realloc(ids->v, cap * sizeof(*n));
+    if (!n) return VL_ENOMEM;
+    ids->v = n;
+    ids->cap = cap;
+  }
+  ids->v[ids->n++] = id;
+  return 0;
+}
+
+void vl_ids_free(struct vl_ids *ids) {
+  if (!ids) return;
+  free(ids->v);
+  ids->v = NULL;
+  ids->n = ids->cap = 0;
 }

@@ -274,22 +274,8 @@ void vl_plan_fix(const struct vl_finding *f, char *buf, size_t size,
 
 /* ----------------------------------------------------------------- run */
 
-struct ids {
-  int64_t *v;
-  size_t n, cap;
-};
-
 static int collect(void *ud, const struct vl_finding *f) {
-  struct ids *ids = ud;
-  if (ids->n == ids->cap) {
-    size_t cap = ids->cap ? ids->cap * 2 : 64;
-    int64_t *n = realloc(ids->v, cap * sizeof(*n));
-    if (!n) return VL_ENOMEM;
-    ids->v = n;
-    ids->cap = cap;
-  }
-  ids->v[ids->n++] = f->id;
-  return 0;
+  return vl_ids_push(ud, f->id);
 }
 
 struct one {
@@ -369,7 +355,7 @@ static int decide_one(void *ud, const struct vl_finding *f) {
 int vl_triage_run(const struct vl_ctx *ctx, struct vl_triage_stats *st,
                   struct vl_diag *d) {
   memset(st, 0, sizeof(*st));
-  struct ids ids = {0};
+  struct vl_ids ids = {0};
   struct vl_finding_filter flt = {0};
   flt.unresolved = true;
   struct vl_policy *p = malloc(sizeof(*p));
@@ -389,7 +375,7 @@ int vl_triage_run(const struct vl_ctx *ctx, struct vl_triage_stats *st,
   else
     rc = vl_store_commit(ctx->store, d);
 out:
-  free(ids.v);
+  vl_ids_free(&ids);
   free(p);
   return rc;
 }

@@ -311,22 +311,8 @@ static int match_asset(struct asset_run *ar, int64_t asset_id,
   return rc;
 }
 
-struct ids {
-  int64_t *v;
-  size_t n, cap;
-};
-
 static int collect_asset(void *ud, const struct vl_asset *a) {
-  struct ids *ids = ud;
-  if (ids->n == ids->cap) {
-    size_t cap = ids->cap ? ids->cap * 2 : 64;
-    int64_t *n = realloc(ids->v, cap * sizeof(*n));
-    if (!n) return VL_ENOMEM;
-    ids->v = n;
-    ids->cap = cap;
-  }
-  ids->v[ids->n++] = a->id;
-  return 0;
+  return vl_ids_push(ud, a->id);
 }
 
 int vl_match_run(const struct vl_ctx *ctx, int64_t asset_id,
@@ -335,7 +321,7 @@ int vl_match_run(const struct vl_ctx *ctx, int64_t asset_id,
   struct asset_run ar = {0};
   ar.ctx = ctx;
   ar.st = st;
-  struct ids ids = {0};
+  struct vl_ids ids = {0};
   int rc;
   if (asset_id) {
     rc = collect_asset(&ids, &(struct vl_asset){.id = asset_id});
@@ -354,6 +340,6 @@ int vl_match_run(const struct vl_ctx *ctx, int64_t asset_id,
   run_reset(&ar);
   free(ar.sw);
   free(ar.cand);
-  free(ids.v);
+  vl_ids_free(&ids);
   return rc;
 }

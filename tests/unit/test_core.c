@@ -94,6 +94,18 @@ static void test_sha256_known_vector(void **state) {
       hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+static void test_ids_grow(void **state) {
+  (void)state;
+  struct vl_ids ids = {0};
+  for (int64_t i = 0; i < 1000; i++) assert_int_equal(vl_ids_push(&ids, i * 3), 0);
+  assert_int_equal(ids.n, 1000);
+  assert_int_equal(ids.v[999], 2997);
+  vl_ids_free(&ids);
+  assert_null(ids.v);
+  assert_int_equal(ids.n, 0);
+  vl_ids_free(NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_strerror_names_every_code),
@@ -102,6 +114,7 @@ int main(void) {
       cmocka_unit_test(test_buf_fails_past_max),
       cmocka_unit_test(test_time_roundtrip),
       cmocka_unit_test(test_sha256_known_vector),
+      cmocka_unit_test(test_ids_grow),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
