@@ -215,9 +215,11 @@ static int explain(struct cli_ctx *ctx, const struct vl_ctx *vc,
   printf("  asset criticality:  %s\n", f->criticality ? f->criticality
                                                       : "unknown (assumed medium)");
   printf("  CVSS:               %s\n", in.has_cvss ? in.cvss_src : "none published");
-  if (in.has_epss)
+  if (in.has_epss && in.epss_percentile >= 0)
     printf("  EPSS:               %.5f (percentile %.5f)\n", in.epss,
            in.epss_percentile);
+  else if (in.has_epss)
+    printf("  EPSS:               %.5f (percentile not published)\n", in.epss);
   else
     printf("  EPSS:               unknown (no EPSS score imported)\n");
   printf("  fix:                %s\n", in.fix_src);

@@ -30,7 +30,17 @@ int vl_read_file(const char *path, size_t max, char **out, size_t *len,
                        zerr == Z_ERRNO ? strerror(errno) : m);
       goto out;
     }
-    if (n == 0) break;
+    if (n == 0) {
+      int zerr;
+      gzerror(gz, &zerr);
+      if (zerr == Z_BUF_ERROR) {
+        vl_diag_where(d, path, 0, NULL);
+        rc = vl_diag_set(d, VL_EPARSE,
+                         "truncated gzip stream (the file ends too early)");
+        goto out;
+      }
+      break;
+    }
     rc = vl_buf_append(&b, chunk, (size_t)n);
     if (rc) {
       vl_diag_where(d, path, 0, NULL);

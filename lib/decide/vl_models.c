@@ -255,8 +255,11 @@ void vl_decision_explain(const struct vl_decision *dec,
         in->exploitation_src_ja[0] ? in->exploitation_src_ja
                                    : in->exploitation_src);
     if (in->has_cvss) add(&o, "、%s", in->cvss_src);
-    if (in->has_epss) add(&o, "、EPSS %.3f（%.0f パーセンタイル）", in->epss,
-                          in->epss_percentile * 100);
+    if (in->has_epss && in->epss_percentile >= 0)
+      add(&o, "、EPSS %.3f（%.0f パーセンタイル）", in->epss,
+          in->epss_percentile * 100);
+    else if (in->has_epss)
+      add(&o, "、EPSS %.3f", in->epss);
     if (in->fix == 1)
       add(&o, "、修正版 %s（NVD の範囲）", in->fix_version);
     else
@@ -282,8 +285,10 @@ void vl_decision_explain(const struct vl_decision *dec,
         in->exploitation == 2 ? "active" : in->exploitation == 1 ? "public PoC" : "none",
         in->exploitation_src);
     if (in->has_cvss) add(&o, ", %s", in->cvss_src);
-    if (in->has_epss)
+    if (in->has_epss && in->epss_percentile >= 0)
       add(&o, ", EPSS %.3f (percentile %.2f)", in->epss, in->epss_percentile);
+    else if (in->has_epss)
+      add(&o, ", EPSS %.3f", in->epss);
     add(&o, ", fix: %s", in->fix_src);
     if (in->workaround)
       add(&o, ", workaround given by %s", in->workaround_src);

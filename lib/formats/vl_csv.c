@@ -209,7 +209,14 @@ int vl_csv_read_file(const char *path, const struct vl_csv_opts *o,
       rc = perr(&r, VL_EIO, zerr == Z_ERRNO ? strerror(errno) : m);
       break;
     }
-    if (n == 0) break;
+    if (n == 0) {
+      /* zlib reports a stream cut short only through gzerror. */
+      int zerr;
+      gzerror(gz, &zerr);
+      if (zerr == Z_BUF_ERROR)
+        rc = perr(&r, VL_EPARSE, "truncated gzip stream (the file ends too early)");
+      break;
+    }
     if ((rc = feed(&r, buf, (size_t)n))) break;
   }
   if (!rc) rc = finish(&r);

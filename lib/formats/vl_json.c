@@ -384,7 +384,17 @@ int vl_json_stream_file(const char *path, const struct vl_json_opts *o,
                        zerr == Z_ERRNO ? strerror(errno) : m);
       break;
     }
-    if (n == 0) break;
+    if (n == 0) {
+      /* zlib reports a stream cut short only through gzerror. */
+      int zerr;
+      gzerror(gz, &zerr);
+      if (zerr == Z_BUF_ERROR) {
+        vl_diag_where(d, path, p.line, NULL);
+        rc = vl_diag_set(d, VL_EPARSE,
+                         "truncated gzip stream (the file ends too early)");
+      }
+      break;
+    }
     any = true;
     rc = feed(&p, buf, (size_t)n, false);
   }

@@ -268,7 +268,10 @@ int vl_store_vuln_info(struct vl_store *s, const char *id, vl_vuln_info_cb cb,
   if (sqlite3_step(se) == SQLITE_ROW) {
     v.has_epss = true;
     v.epss = sqlite3_column_double(se, 0);
-    v.epss_percentile = sqlite3_column_double(se, 1);
+    /* The oldest EPSS layout has no percentile: unknown, not 0. */
+    v.epss_percentile = sqlite3_column_type(se, 1) == SQLITE_NULL
+                            ? -1
+                            : sqlite3_column_double(se, 1);
     v.epss_date = sqlite3_column_int64(se, 2);
   }
   if (!(sx = vl_db_prep(s, sel_expl, d))) goto out;
