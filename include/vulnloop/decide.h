@@ -113,6 +113,11 @@ int vl_policy_load(const struct vl_ctx *ctx, struct vl_policy *out,
 int vl_policy_store(const struct vl_ctx *ctx, const char *name,
                     const char *text, size_t len, struct vl_diag *d);
 
+/* The UTC offset (seconds) and abbreviation ("JST") in force in zone at
+ * time t. */
+int vl_tz_local(const char *zone, vl_time t, int32_t *offset, char abbr[8],
+                struct vl_diag *d);
+
 /* Checks that name is a time zone of the system's tzdata. */
 int vl_tz_check(const char *name, struct vl_diag *d);
 

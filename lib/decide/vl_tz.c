@@ -16,8 +16,12 @@
 struct zone {
   int64_t *at;
   int32_t *off;
+  uint8_t *type;      /* local time type index after each transition */
   size_t n;
   int32_t first;
+  char abbr[256][8];  /* abbreviation of each local time type */
+  int32_t type_off[256];
+  size_t ntypes;
 };
 
 static uint32_t be32(const unsigned char *p) {
@@ -76,7 +80,8 @@ static int zone_load(const char *name, struct zone *z, struct vl_diag *d) {
   z->n = timecnt;
   z->at = calloc(timecnt + 1, sizeof(*z->at));
   z->off = calloc(timecnt + 1, sizeof(*z->off));
-  if (!z->at || !z->off) {
+  z->type = calloc(timecnt + 1, 1);
+  if (!z->at || !z->off || !z->type) {
     rc = VL_ENOMEM;
     goto fail;
   }
@@ -84,8 +89,25 @@ static int zone_load(const char *name, struct zone *z, struct vl_diag *d) {
     if (idx[i] >= typecnt) goto bad;
     z->at[i] = be64(times + (size_t)i * 8);
     z->off[i] = (int32_t)be32(types + (size_t)idx[i] * 6);
+    z->type[i] = idx[i];
   }
   z->first = (int32_t)be32(types);
+  /* Abbreviations: each type's 6-byte record ends with an index into the
+   * character block that follows the types. */
+  const char *chars = (const char *)types + (size_t)typecnt * 6;
+  z->ntypes = typecnt;
+  for (uint32_t i = 0; i < typecnt; i++) {
+    unsigned ai = types[(size_t)i * 6 + 5];
+    z->type_off[i] = (int32_t)be32(types + (size_t)i * 6);
+    if (ai < charcnt) {
+      size_t k = 0;
+      while (k < 7 && ai + k < charcnt && chars[ai + k]) {
+        z->abbr[i][k] = chars[ai + k];
+        k++;
+      }
+      z->abbr[i][k] = '\0';
+    }
+  }
   free(buf);
   return 0;
 bad:
@@ -93,6 +115,7 @@ bad:
 fail:
   free(z->at);
   free(z->off);
+  free(z->type);
   memset(z, 0, sizeof(*z));
   free(buf);
   return rc;
@@ -101,6 +124,7 @@ fail:
 static void zone_free(struct zone *z) {
   free(z->at);
   free(z->off);
+  free(z->type);
 }
 
 /* Offset in force at UTC time t.  Beyond the last transition the last
@@ -175,4 +199,33 @@ int vl_tz_check(const char *name, struct vl_diag *d) {
   int rc = zone_load(name, &z, d);
   if (!rc) zone_free(&z);
   return rc;
+}
+
+int vl_tz_local(const char *zone, vl_time t, int32_t *offset, char abbr[8],
+                struct vl_diag *d) {
+  struct zone *z = calloc(1, sizeof(*z));
+  if (!z) return VL_ENOMEM;
+  int rc = zone_load(zone && *zone ? zone : "UTC", z, d);
+  if (rc) {
+    free(z);
+    return rc;
+  }
+  *offset = zone_offset(z, t);
+  snprintf(abbr, 8, "UTC");
+  if (z->ntypes) {
+    size_t ti = 0;
+    if (z->n && t >= z->at[0]) {
+      size_t lo = 0, hi = z->n;
+      while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (z->at[mid] <= t) lo = mid;
+        else hi = mid;
+      }
+      ti = z->type[lo];
+    }
+    if (z->abbr[ti][0]) snprintf(abbr, 8, "%s", z->abbr[ti]);
+  }
+  zone_free(z);
+  free(z);
+  return 0;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "vl_doc.h"
+#include "vulnloop/decide.h"
 #include "vulnloop/report.h"
 
 struct info {
@@ -14,6 +15,7 @@ struct info {
 struct rep {
   const struct vl_ctx *ctx;
   const char *lang;
+  char tz[64];              /* the tenant's time zone (from its policy) */
   struct vl_arena *a;
   struct info info;
   /* findings */
@@ -49,13 +51,21 @@ static char *cp(struct rep *r, const char *s) {
   return s ? vl_arena_strdup(r->a, s) : NULL;
 }
 
+/* A time as the tenant reads it: local time in its policy's time zone,
+ * with the zone's abbreviation ("2026-11-19 18:00 JST"). */
 static char *when(struct rep *r, vl_time t) {
   if (!t) return cp(r, "-");
+  int32_t off = 0;
+  char abbr[8] = "UTC";
+  if (vl_tz_local(r->tz, t, &off, abbr, NULL)) {
+    off = 0;
+    snprintf(abbr, sizeof(abbr), "UTC");
+  }
   char b[32];
-  vl_time_format(t, b, sizeof(b));
+  vl_time_format(t + off, b, sizeof(b));
   b[10] = ' ';
   b[16] = '\0';
-  return vl_arena_printf(r->a, "%s UTC", b);
+  return vl_arena_printf(r->a, "%s %s", b, abbr);
 }
 
 static char *day(struct rep *r, vl_time t) {
@@ -232,7 +242,13 @@ static void status_line(struct rep *r, char *buf, size_t size) {
 }
 
 static int gather(struct rep *r, const char *vuln, struct vl_diag *d) {
-  int rc = vl_store_vuln_info(r->ctx->store, vuln, on_info, r, d);
+  struct vl_policy *p = malloc(sizeof(*p));
+  if (!p) return VL_ENOMEM;
+  int rc = vl_policy_load(r->ctx, p, NULL, 0, d);
+  snprintf(r->tz, sizeof(r->tz), "%s", rc ? "UTC" : p->timezone);
+  free(p);
+  if (rc) return rc;
+  rc = vl_store_vuln_info(r->ctx->store, vuln, on_info, r, d);
   if (rc && rc != VL_ENOTFOUND) return rc;
   struct vl_finding_filter flt = {0};
   flt.vuln = vuln;

@@ -183,6 +183,19 @@ static void test_business_days_in_tokyo(void **state) {
   struct vl_duration two_bd = {2, 'b'};
   assert_int_equal(vl_due_add(&p, at("2026-10-30T13:00:00Z"), &two_bd, &out, &d), 0);
   assert_int_equal(out, at("2026-11-03T14:00:00Z"));
+  int32_t off;
+  char abbr[8];
+  assert_int_equal(vl_tz_local("Asia/Tokyo", at("2026-11-20T08:00:00Z"), &off, abbr, &d), 0);
+  assert_int_equal(off, 9 * 3600);
+  assert_string_equal(abbr, "JST");
+  assert_int_equal(vl_tz_local("America/New_York", at("2026-10-30T13:00:00Z"), &off, abbr, &d), 0);
+  assert_int_equal(off, -4 * 3600);
+  assert_string_equal(abbr, "EDT");
+  assert_int_equal(vl_tz_local("America/New_York", at("2026-11-03T14:00:00Z"), &off, abbr, &d), 0);
+  assert_int_equal(off, -5 * 3600);
+  assert_string_equal(abbr, "EST");
+  assert_int_equal(vl_tz_local("UTC", at("2026-11-03T14:00:00Z"), &off, abbr, &d), 0);
+  assert_int_equal(off, 0);
   assert_int_equal(vl_tz_check("Mars/Olympus", &d), VL_ENOTFOUND);
   assert_int_equal(vl_tz_check("../../etc/passwd", &d), VL_EINVAL);
 }
