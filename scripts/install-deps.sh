@@ -9,7 +9,7 @@ set -eu
 
 build="gcc make meson ninja-build pkg-config libsqlite3-dev libyajl-dev
 libjansson-dev libxml2-dev zlib1g-dev libsodium-dev libcurl4-openssl-dev
-libarchive-dev"
+libarchive-dev tzdata"
 # Tests: cmocka; the oracles of the differential tests (dpkg is always
 # there; rpm's rpm.vercmp; python3-packaging; node with npm for the npm
 # semver package); clang and its sanitizer runtimes for the fuzz targets.
