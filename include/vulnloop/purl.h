@@ -65,7 +65,10 @@ int vl_purl_build(struct vl_arena *a, const struct vl_purl *in,
 
 /* Appends the canonical string of p (as filled by parse or build) to out:
  * lower-case type, each component percent-encoded (all but A-Z a-z 0-9
- * '.' '-' '_' '~' ':' encoded, hex in upper case), qualifiers sorted. */
+ * '.' '-' '_' '~' ':' encoded, hex in upper case), qualifiers sorted.
+ * Percent-encoding can make it longer than the input: a canonical string
+ * longer than VL_PURL_STR_MAX (which vl_purl_parse would refuse) gives
+ * VL_ETOOBIG and out is left as it was. */
 int vl_purl_to_string(const struct vl_purl *p, struct vl_buf *out);
 
 /* Parse + to_string: the canonical form of s, appended to out. */

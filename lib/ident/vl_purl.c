@@ -570,7 +570,22 @@ static int put_segments(struct vl_buf *b, const char *s, bool dots,
   return rc;
 }
 
+static int to_string(const struct vl_purl *p, struct vl_buf *out);
+
 int vl_purl_to_string(const struct vl_purl *p, struct vl_buf *out) {
+  size_t start = out->len;
+  int rc = to_string(p, out);
+  /* Percent-encoding can triple a component: a canonical form longer than
+   * vl_purl_parse accepts would not read back, so it is refused. */
+  if (!rc && out->len - start > VL_PURL_STR_MAX) rc = VL_ETOOBIG;
+  if (rc) {
+    out->len = start;
+    if (out->data) out->data[start] = '\0';
+  }
+  return rc;
+}
+
+static int to_string(const struct vl_purl *p, struct vl_buf *out) {
   int rc = vl_buf_puts(out, "pkg:");
   size_t cnt;
   if (!rc) rc = vl_buf_puts(out, p->type);

@@ -494,6 +494,36 @@ static void test_caps_and_errors(void **state) {
 }
 
 /* Every type of purl-types-index.json has its test file in the suite run. */
+/* Found by fuzz_purl after 296 s: a purl within the input cap whose
+ * canonical form (percent-encoding triples '!') is longer than the cap
+ * used to be written out, and then did not parse back. */
+static void test_canonical_longer_than_cap_is_refused(void **state) {
+  (void)state;
+  struct vl_arena *a;
+  assert_int_equal(vl_arena_new(1 << 22, &a), 0);
+  char in[4000];
+  size_t n = (size_t)snprintf(in, sizeof(in), "pkg:generic/x");
+  while (n < 3900) in[n++] = '!';
+  in[n] = '\0';
+  struct vl_purl p;
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  assert_int_equal(vl_purl_parse(a, in, n, 0, &p, &d), 0);
+  struct vl_buf b;
+  vl_buf_init(&b, 1 << 20);
+  assert_int_equal(vl_buf_puts(&b, "keep"), 0);
+  assert_int_equal(vl_purl_to_string(&p, &b), VL_ETOOBIG);
+  assert_string_equal(b.data, "keep"); /* left as it was */
+  vl_buf_free(&b);
+  /* A shorter one is written and reads back. */
+  assert_int_equal(vl_purl_parse(a, "pkg:generic/x!!", 15, 0, &p, &d), 0);
+  vl_buf_init(&b, 1 << 20);
+  assert_int_equal(vl_purl_to_string(&p, &b), 0);
+  assert_string_equal(b.data, "pkg:generic/x%21%21");
+  vl_buf_free(&b);
+  vl_arena_free(a);
+}
+
 static void test_every_indexed_type_is_covered(void **state) {
   (void)state;
   char path[1400];
@@ -527,6 +557,7 @@ int main(void) {
       cmocka_unit_test(test_legacy_suite),
       cmocka_unit_test(test_caps_and_errors),
       cmocka_unit_test(test_every_indexed_type_is_covered),
+      cmocka_unit_test(test_canonical_longer_than_cap_is_refused),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
