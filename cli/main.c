@@ -39,7 +39,7 @@ static const struct {
     {"help", cmd_help, "show this list"},
 #ifdef VL_HAVE_CMD_CYCLE_C
     {"init", cmd_init, "create or migrate the database"},
-    {"feed", cmd_feed, "import vulnerability intelligence (NVD, KEV)"},
+    {"feed", cmd_feed, "import intelligence: NVD, CVE 5, KEV, EPSS, ExploitDB, JVN"},
     {"asset", cmd_asset, "import and list assets (CMDB CSV)"},
     {"match", cmd_match, "find which assets are affected"},
     {"impact", cmd_impact, "list the assets a vulnerability affects"},

@@ -98,7 +98,7 @@ struct vl_vuln_info {
   bool has_ssvc;
   const char *ssvc_exploitation, *ssvc_automatable, *ssvc_impact, *ssvc_source;
   bool has_epss;
-  double epss, epss_percentile;
+  double epss, epss_percentile; /* percentile -1: unknown */
   vl_time epss_date;
   int exploits;            /* published exploits / PoCs known */
   const char *exploit_ref; /* one of them */
@@ -278,5 +278,87 @@ int vl_store_audit_list(const struct vl_ctx *ctx, const char *object_type,
  * it was tampered with.  *n receives the number of events checked. */
 int vl_store_audit_verify(const struct vl_ctx *ctx, int64_t *n,
                           struct vl_diag *d);
+
+/* ------------------------------------------------- EPSS and exploits */
+
+/* One FIRST EPSS score.  The store keeps one score per CVE: the newest. */
+struct vl_epss {
+  const char *cve;        /* CVE id (borrowed) */
+  double score;           /* probability of exploitation in 30 days, [0,1] */
+  double percentile;      /* [0,1], or negative when the file has none */
+  vl_time score_date;     /* the day the score is for */
+  const char *model;      /* model version ("v2023.03.01"), or NULL */
+};
+/* Stores e unless the CVE already has a score of a later date, or of the
+ * same date with the same values (then *changed = 0). */
+int vl_store_epss_upsert(struct vl_store *s, const struct vl_epss *e,
+                         int *changed, struct vl_diag *d);
+/* The same for e[0..n) in as few statements as possible (a daily file has
+ * ~250,000 rows); *changed receives how many rows were stored. */
+int vl_store_epss_upsert_many(struct vl_store *s, const struct vl_epss *e,
+                              size_t n, size_t *changed, struct vl_diag *d);
+
+/* A published exploit or proof of concept of a CVE. */
+struct vl_exploit {
+  const char *cve;        /* CVE id (borrowed) */
+  const char *source;     /* "exploitdb", "metasploit" */
+  const char *ref;        /* its id in that source: "EDB-16929", module */
+  const char *kind;       /* "remote", "webapps", "dos", "local",
+                             "metasploit", ... */
+  vl_time published;      /* 0 when unknown */
+};
+/* Inserts or updates (cve, source, ref); *changed = 0 if identical. */
+int vl_store_exploit_upsert(struct vl_store *s, const struct vl_exploit *x,
+                            int *changed, struct vl_diag *d);
+
+/* ------------------------------------------ aliases and per-source records
+ * (JVN/JPCERT/IPA: lib/store/vl_store_alias.c) */
+
+/* Records that vuln_id (e.g. JVNDB-2021-005429) names alias (e.g.
+ * CVE-2021-44228), according to source ("jvn").  Idempotent. */
+int vl_store_alias_set(struct vl_store *s, const char *vuln_id,
+                       const char *alias, const char *source,
+                       struct vl_diag *d);
+/* Forgets every alias that source gave vuln_id (before re-recording a
+ * replaced record's). */
+int vl_store_alias_clear(struct vl_store *s, const char *vuln_id,
+                         const char *source, struct vl_diag *d);
+/* One link; id is the one asked about, other the id on the other side. */
+struct vl_alias {
+  const char *vuln_id;  /* the id that names the alias (JVNDB-...) */
+  const char *alias;    /* the id it names (CVE-...) */
+  const char *source;   /* who says so */
+};
+typedef int (*vl_alias_cb)(void *ud, const struct vl_alias *a);
+/* Both directions: links whose vuln_id is id (its aliases) and links whose
+ * alias is id (the records that name it), ordered by vuln_id, alias. */
+int vl_store_aliases(struct vl_store *s, const char *id, vl_alias_cb cb,
+                     void *ud, struct vl_diag *d);
+
+/* Every source's record of one id (e.g. "nvd", "cve5", "jvn"), ordered by
+ * source, with its CVSS vectors, references and affected statements filled
+ * in; the struct and its arrays live for the callback only. */
+typedef int (*vl_vuln_record_cb)(void *ud, const struct vl_vuln *v);
+int vl_store_vuln_records(struct vl_store *s, const char *id,
+                          vl_vuln_record_cb cb, void *ud, struct vl_diag *d);
+
+/* Vulnerabilities for "vuln list": one row per id (the preferred record,
+ * as vl_store_vuln_info chooses), filtered, newest modification first. */
+struct vl_vuln_filter {
+  bool kev;              /* only ids in the KEV catalogue */
+  vl_time since;         /* only records modified at or after, 0 = any */
+  const char *keyword;   /* substring of id, title or descriptions, or NULL */
+  double cvss_min;       /* best CVSS base score at least, 0 = any */
+  long limit;            /* at most this many rows, 0 = 1000 */
+};
+struct vl_vuln_row {
+  const char *id, *source, *title, *desc_en, *desc_ja;
+  vl_time modified;
+  double cvss;           /* best base score, or -1 */
+  bool in_kev;
+};
+typedef int (*vl_vuln_row_cb)(void *ud, const struct vl_vuln_row *r);
+int vl_store_vuln_list(struct vl_store *s, const struct vl_vuln_filter *f,
+                       vl_vuln_row_cb cb, void *ud, struct vl_diag *d);
 
 #endif

@@ -50,4 +50,22 @@ int vl_opt_obj(const struct vl_jv *o, const char *key, const char *path,
 int vl_affected_from_cpe(struct vl_import *im, struct vl_affected *a,
                          const char *path, struct vl_diag *d);
 
+/* EPSS and exploits (vl_epss.c, vl_exploitdb.c). */
+/* Whether s[0..n) is a CVE id: "CVE-" 4 digits "-" 4 or more digits. */
+bool vl_cve_syntax(const char *s, size_t n);
+/* A FIRST EPSS score file, any layout; the file is im->file. */
+int vl_epss_csv_import(struct vl_import *im, struct vl_diag *d);
+/* The Exploit Database's files_exploits.csv. */
+int vl_exploitdb_csv_import(struct vl_import *im, struct vl_diag *d);
+/* Whether a JSON root is Metasploit's modules_metadata_base.json (an object
+ * of module objects), and its import (counts records itself). */
+bool vl_msf_modules_like(const struct vl_jv *root);
+int vl_msf_modules(struct vl_import *im, const struct vl_jv *root, long line,
+                   struct vl_diag *d);
+
+/* JVN iPedia (vl_jvn.c): a VULDEF document or a JVNRSS/JVNDBRSS feed,
+ * told apart by the root element (other XML is refused); the file is
+ * im->file; sets im->st->format and counts records itself. */
+int vl_jvn_import(struct vl_import *im, struct vl_diag *d);
+
 #endif

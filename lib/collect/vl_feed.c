@@ -113,7 +113,7 @@ int vl_affected_from_cpe(struct vl_import *im, struct vl_affected *a,
 
 /* ------------------------------------------------------------ detection */
 
-enum kind { K_UNKNOWN, K_JSON, K_KEV_CSV };
+enum kind { K_UNKNOWN, K_JSON, K_KEV_CSV, K_EPSS_CSV, K_EXPLOITDB_CSV, K_XML };
 
 static int sniff(const char *path, enum kind *k, struct vl_diag *d) {
   gzFile gz = gzopen(path, "rb");
@@ -137,8 +137,17 @@ static int sniff(const char *path, enum kind *k, struct vl_diag *d) {
   *k = K_UNKNOWN;
   if (*p == '{' || *p == '[')
     *k = K_JSON;
+  else if (*p == '<')
+    *k = K_XML; /* JVN VULDEF or JVNRSS; vl_jvn_import checks the root */
   else if (strncmp(p, "cveID,vendorProject,product", 27) == 0)
     *k = K_KEV_CSV;
+  else if (strncmp(p, "#model_version", 14) == 0 ||
+           strncmp(p, "cve,epss", 8) == 0)
+    *k = K_EPSS_CSV;
+  else if (strncmp(p, "id,file,description,date_published,author,type,"
+                      "platform,port,date_added,date_updated,verified,codes",
+                   99) == 0)
+    *k = K_EXPLOITDB_CSV;
   if (n == 0 || !*p) {
     vl_diag_where(d, path, 0, NULL);
     return vl_diag_set(d, VL_EPARSE, "the file is empty");
@@ -224,6 +233,9 @@ static int on_root(void *ud, const struct vl_jv *root, long line,
   } else if (vl_jv_get(root, "cve")) {
     struct vl_jrec_info info = {im->file, "", 0, line};
     return on_record(ud, root, &info, d);
+  } else if (vl_msf_modules_like(root)) {
+    im->st->format = "metasploit-json";
+    return vl_msf_modules(im, root, line, d);
   } else {
     vl_diag_where(d, im->file, line, "$");
     return vl_diag_set(d, VL_EUNSUPPORTED,
@@ -259,6 +271,14 @@ int vl_feed_import(struct vl_store *s, const char *path,
   if (k == K_KEV_CSV) {
     st->format = "kev-csv";
     rc = vl_kev_csv_import(&im, d);
+  } else if (k == K_EPSS_CSV) {
+    st->format = "epss-csv";
+    rc = vl_epss_csv_import(&im, d);
+  } else if (k == K_EXPLOITDB_CSV) {
+    st->format = "exploitdb-csv";
+    rc = vl_exploitdb_csv_import(&im, d);
+  } else if (k == K_XML) {
+    rc = vl_jvn_import(&im, d);
   } else {
     struct json_ctx jc = {&im, 0, false};
     rc = vl_json_stream_file(path, &opts, on_record, on_root, &jc, d);

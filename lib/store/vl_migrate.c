@@ -157,6 +157,12 @@ static const char *const migrations[] = {
     "ALTER TABLE findings ADD COLUMN explain_ja TEXT;"
     "ALTER TABLE findings ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;"
     "CREATE INDEX findings_due ON findings(tenant, due);",
+
+    /* 3: remediations are replaced per (advisory, vulnerability) on every
+     * import and read per vulnerability: without these, imports of many
+     * advisories grew quadratically. */
+    "CREATE INDEX remediations_advisory ON remediations(advisory, vuln_id);"
+    "CREATE INDEX remediations_vuln ON remediations(vuln_id);",
 };
 
 int vl_store_schema_version(struct vl_store *s) {

@@ -1,0 +1,702 @@
+/* vulnloop vuln: everything known about a vulnerability, from every source.
+ *
+ *   vulnloop [--lang en|ja] [--json] vuln show ID
+ *   vulnloop [--json] vuln list [--kev] [--since DATE] [--keyword K]
+ *                               [--cvss-min N] [--limit N]
+ *
+ * ID is a CVE, a JVNDB id, a JVN advisory id or any id in the store.
+ * "show" prints each source's record (NVD, CVE JSON 5, JVN, ...), the best
+ * CVSS, KEV, SSVC, EPSS and exploit data, and the ids linked to it in both
+ * directions (a CVE's JVN entries with their Japanese title and description
+ * beside the English; a JVNDB entry's CVEs).  --lang ja puts Japanese text
+ * first and uses Japanese labels.  An unknown id exits 1; usage errors 2.
+ * The --json fields are documented in docs/json.md. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "vulnloop/jsonw.h"
+#include "vulnloop/store.h"
+
+#define VULN_JSON_MAX (64u << 20)
+#define VULN_LINKS_MAX 256
+#define VULN_ID_MAX 128
+#define VULN_REFS_SHOWN 10
+#define VULN_AFFECTED_SHOWN 10
+
+/* ">= 2.0.1, < 2.3.1", or "" when the statement has no bounds. */
+static void bounds(const struct vl_affected *a, char *buf, size_t n) {
+  const char *ops[4] = {">= ", "> ", "<= ", "< "};
+  const char *vals[4] = {a->start_incl, a->start_excl, a->end_incl,
+                         a->end_excl};
+  size_t w = 0;
+  buf[0] = '\0';
+  for (int i = 0; i < 4 && w < n; i++) {
+    if (!vals[i]) continue;
+    int k = snprintf(buf + w, n - w, "%s%s%s", w ? ", " : "", ops[i], vals[i]);
+    if (k < 0) break;
+    w += (size_t)k;
+  }
+}
+
+enum lbl {
+  L_PUBLISHED, L_MODIFIED, L_TITLE, L_DESC_EN, L_DESC_JA, L_CWE, L_STATUS,
+  L_REFS, L_MORE, L_KEV, L_KEV_NOT, L_KEV_ADDED, L_KEV_DUE, L_RANSOM,
+  L_SSVC, L_EPSS, L_EXPLOITS, L_BEST, L_LINKED, L_NAMES,
+  L_NAMED_BY, L_NOT_STORED, L_NO_OWN, L_NONE, L_REMEDY, L_AFFECTED,
+  L_PLATFORM, L_NLBL
+};
+
+static const char *const labels[2][L_NLBL] = {
+    {"Published", "Last modified", "Title", "Description (en)",
+     "Description (ja)", "CWE", "Status", "References", "more", "CISA KEV",
+     "not listed", "added", "due", "known ransomware use", "SSVC", "EPSS",
+     "Published exploits", "Best CVSS", "Linked ids",
+     "named by this record", "names this id", "not in the database",
+     "no record of this id itself; known through the linked ids", "none",
+     "What to do", "Affected (CPE)",
+     "not vulnerable itself: a platform, or a product named without versions"},
+    {"公開日", "最終更新日", "タイトル", "概要（英語）", "概要（日本語）",
+     "CWE", "状態", "参考情報", "件 他", "CISA KEV（悪用が確認された脆弱性）",
+     "掲載なし", "追加日", "対応期限", "ランサムウェアでの悪用あり", "SSVC",
+     "EPSS", "公開されたエクスプロイト", "代表的な CVSS",
+     "関連 ID", "この ID が参照", "この ID を参照", "データベースに未登録",
+     "この ID 自体の記録はなく、関連 ID から判明", "なし", "対策",
+     "影響を受ける製品 (CPE)",
+     "それ自体は脆弱でない: プラットフォーム、またはバージョン指定のない製品名"}};
+
+/* The text shown first, in both languages: from the id's own records when
+ * they have it, else from a linked record (a CVE's Japanese text comes from
+ * its JVN entry).  Strings are malloc'd copies. */
+struct headline {
+  char *title[2], *desc[2], *from[2]; /* [0] English, [1] Japanese */
+};
+
+struct show {
+  struct cli_ctx *ctx;
+  struct vl_store *s;
+  int ja;                       /* labels and text order */
+  struct vl_jw *w;              /* JSON output, or NULL for text */
+  int n_records;
+  struct headline *h;           /* descriptions shown at the top */
+};
+
+static const char *L(const struct show *sh, enum lbl l) {
+  return labels[sh->ja][l];
+}
+
+static void date_str(vl_time t, char *buf, size_t n) {
+  if (t)
+    vl_time_format_date(t, buf, n);
+  else
+    snprintf(buf, n, "-");
+}
+
+/* Prints text indented, each line of it. */
+static void put_block(const char *label, const char *text) {
+  printf("  %s:\n", label);
+  const char *p = text;
+  while (*p) {
+    const char *nl = strchr(p, '\n');
+    size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    if (n)
+      printf("    %.*s\n", (int)n, p);
+    else
+      printf("\n");
+    p += n;
+    if (*p) p++;
+  }
+}
+
+static void json_time(struct vl_jw *w, const char *k, vl_time t) {
+  char buf[32];
+  vl_jw_key(w, k);
+  if (!t) {
+    vl_jw_null(w);
+    return;
+  }
+  vl_time_format(t, buf, sizeof(buf));
+  vl_jw_str(w, buf);
+}
+
+static int on_record(void *ud, const struct vl_vuln *v) {
+  struct show *sh = ud;
+  sh->n_records++;
+  if (sh->w) {
+    struct vl_jw *w = sh->w;
+    vl_jw_obj_begin(w);
+    vl_jw_kstr(w, "id", v->id);
+    vl_jw_kstr(w, "source", v->source);
+    vl_jw_kstr(w, "status", v->status);
+    json_time(w, "published", v->published);
+    json_time(w, "modified", v->modified);
+    vl_jw_kstr(w, "title", v->title);
+    vl_jw_kstr(w, "description_en", v->desc_en);
+    vl_jw_kstr(w, "description_ja", v->desc_ja);
+    vl_jw_kstr(w, "cwe", v->cwe);
+    vl_jw_key(w, "cvss");
+    vl_jw_arr_begin(w);
+    for (size_t i = 0; i < v->n_cvss; i++) {
+      const struct vl_cvss_rec *c = &v->cvss[i];
+      vl_jw_obj_begin(w);
+      vl_jw_kstr(w, "version", c->version);
+      vl_jw_kdouble(w, "score", c->base_score, 1);
+      vl_jw_kstr(w, "severity", c->severity);
+      vl_jw_kstr(w, "vector", c->vector);
+      vl_jw_kstr(w, "source", c->source);
+      vl_jw_kstr(w, "type", c->type);
+      vl_jw_obj_end(w);
+    }
+    vl_jw_arr_end(w);
+    vl_jw_key(w, "references");
+    vl_jw_arr_begin(w);
+    for (size_t i = 0; i < v->n_refs; i++) vl_jw_str(w, v->refs[i]);
+    vl_jw_arr_end(w);
+    vl_jw_key(w, "affected");
+    vl_jw_arr_begin(w);
+    for (size_t i = 0; i < v->n_affected; i++) {
+      const struct vl_affected *a = &v->affected[i];
+      vl_jw_obj_begin(w);
+      vl_jw_kint(w, "config", a->config);
+      vl_jw_kint(w, "node", a->node);
+      vl_jw_kstr(w, "criterion", a->criterion);
+      vl_jw_kbool(w, "vulnerable", a->vulnerable);
+      vl_jw_kstr(w, "start_including", a->start_incl);
+      vl_jw_kstr(w, "start_excluding", a->start_excl);
+      vl_jw_kstr(w, "end_including", a->end_incl);
+      vl_jw_kstr(w, "end_excluding", a->end_excl);
+      vl_jw_obj_end(w);
+    }
+    vl_jw_arr_end(w);
+    vl_jw_obj_end(w);
+    return 0;
+  }
+  char pub[16], mod[16];
+  date_str(v->published, pub, sizeof(pub));
+  date_str(v->modified, mod, sizeof(mod));
+  printf("\n[%s] %s\n", v->source, v->id);
+  printf("  %s: %s   %s: %s\n", L(sh, L_PUBLISHED), pub, L(sh, L_MODIFIED), mod);
+  if (v->status) printf("  %s: %s\n", L(sh, L_STATUS), v->status);
+  if (v->title) printf("  %s: %s\n", L(sh, L_TITLE), v->title);
+  /* Descriptions already shown at the top are not repeated. */
+  for (int k = 0; k < 2; k++) {
+    int lang = sh->ja ? 1 - k : k;
+    const char *t = lang ? v->desc_ja : v->desc_en;
+    if (t && !(sh->h->desc[lang] && !strcmp(sh->h->desc[lang], t)))
+      put_block(L(sh, lang ? L_DESC_JA : L_DESC_EN), t);
+  }
+  if (v->cwe) printf("  %s: %s\n", L(sh, L_CWE), v->cwe);
+  for (size_t i = 0; i < v->n_cvss; i++) {
+    const struct vl_cvss_rec *c = &v->cvss[i];
+    printf("  CVSS %s: %.1f %s (%s%s%s) %s\n", c->version, c->base_score,
+           c->severity ? c->severity : "", c->source ? c->source : "?",
+           c->type ? ", " : "", c->type ? c->type : "", c->vector);
+  }
+  if (v->n_affected) {
+    printf("  %s (%zu):\n", L(sh, L_AFFECTED), v->n_affected);
+    for (size_t i = 0; i < v->n_affected && i < VULN_AFFECTED_SHOWN; i++) {
+      const struct vl_affected *a = &v->affected[i];
+      char b[600];
+      bounds(a, b, sizeof(b));
+      printf("    %s%s%s%s\n", a->criterion, *b ? " [" : "", b, *b ? "]" : "");
+      if (!a->vulnerable) printf("      (%s)\n", L(sh, L_PLATFORM));
+    }
+    if (v->n_affected > VULN_AFFECTED_SHOWN)
+      printf("    ... %zu %s\n", v->n_affected - VULN_AFFECTED_SHOWN,
+             L(sh, L_MORE));
+  }
+  if (v->n_refs) {
+    printf("  %s (%zu):\n", L(sh, L_REFS), v->n_refs);
+    for (size_t i = 0; i < v->n_refs && i < VULN_REFS_SHOWN; i++)
+      printf("    %s\n", v->refs[i]);
+    if (v->n_refs > VULN_REFS_SHOWN)
+      printf("    ... %zu %s\n", v->n_refs - VULN_REFS_SHOWN, L(sh, L_MORE));
+  }
+  return 0;
+}
+
+static int on_info(void *ud, const struct vl_vuln_info *v) {
+  struct show *sh = ud;
+  char a[16], b[16];
+  if (sh->w) {
+    struct vl_jw *w = sh->w;
+    vl_jw_key(w, "summary");
+    vl_jw_obj_begin(w);
+    json_time(w, "published", v->published);
+    json_time(w, "modified", v->modified);
+    vl_jw_key(w, "cvss");
+    if (v->has_cvss) {
+      vl_jw_obj_begin(w);
+      vl_jw_kstr(w, "version", v->cvss_version);
+      vl_jw_kdouble(w, "score", v->cvss_score, 1);
+      vl_jw_kstr(w, "severity", v->cvss_severity);
+      vl_jw_kstr(w, "vector", v->cvss_vector);
+      vl_jw_kstr(w, "source", v->cvss_source);
+      vl_jw_obj_end(w);
+    } else {
+      vl_jw_null(w);
+    }
+    vl_jw_key(w, "kev");
+    if (v->in_kev) {
+      vl_jw_obj_begin(w);
+      json_time(w, "date_added", v->kev_added);
+      json_time(w, "due_date", v->kev_due);
+      vl_jw_kbool(w, "ransomware", v->kev_ransomware);
+      vl_jw_kstr(w, "action", v->kev_action);
+      vl_jw_obj_end(w);
+    } else {
+      vl_jw_null(w);
+    }
+    vl_jw_key(w, "ssvc");
+    if (v->has_ssvc) {
+      vl_jw_obj_begin(w);
+      vl_jw_kstr(w, "exploitation", v->ssvc_exploitation);
+      vl_jw_kstr(w, "automatable", v->ssvc_automatable);
+      vl_jw_kstr(w, "technical_impact", v->ssvc_impact);
+      vl_jw_kstr(w, "source", v->ssvc_source);
+      vl_jw_obj_end(w);
+    } else {
+      vl_jw_null(w);
+    }
+    vl_jw_key(w, "epss");
+    if (v->has_epss) {
+      vl_jw_obj_begin(w);
+      vl_jw_kdouble(w, "score", v->epss, 5);
+      vl_jw_kdouble(w, "percentile", v->epss_percentile, 5);
+      json_time(w, "date", v->epss_date);
+      vl_jw_obj_end(w);
+    } else {
+      vl_jw_null(w);
+    }
+    vl_jw_kint(w, "exploits", v->exploits);
+    vl_jw_kstr(w, "exploit_ref", v->exploit_ref);
+    vl_jw_obj_end(w);
+    return 0;
+  }
+  if (v->has_cvss)
+    printf("%s: %.1f %s (CVSS %s, %s) %s\n", L(sh, L_BEST), v->cvss_score,
+           v->cvss_severity ? v->cvss_severity : "", v->cvss_version,
+           v->cvss_source ? v->cvss_source : "?", v->cvss_vector);
+  if (v->in_kev) {
+    date_str(v->kev_added, a, sizeof(a));
+    date_str(v->kev_due, b, sizeof(b));
+    printf("%s: %s %s, %s %s%s%s\n", L(sh, L_KEV), L(sh, L_KEV_ADDED), a,
+           L(sh, L_KEV_DUE), b, v->kev_ransomware ? "; " : "",
+           v->kev_ransomware ? L(sh, L_RANSOM) : "");
+  } else {
+    printf("%s: %s\n", L(sh, L_KEV), L(sh, L_KEV_NOT));
+  }
+  if (v->has_ssvc)
+    printf("%s: exploitation %s, automatable %s, technical impact %s (%s)\n",
+           L(sh, L_SSVC), v->ssvc_exploitation ? v->ssvc_exploitation : "?",
+           v->ssvc_automatable ? v->ssvc_automatable : "?",
+           v->ssvc_impact ? v->ssvc_impact : "?",
+           v->ssvc_source ? v->ssvc_source : "?");
+  if (v->has_epss) {
+    date_str(v->epss_date, a, sizeof(a));
+    printf("%s: %.5f (percentile %.5f, %s)\n", L(sh, L_EPSS), v->epss,
+           v->epss_percentile, a);
+  }
+  if (v->exploits)
+    printf("%s: %d (%s)\n", L(sh, L_EXPLOITS), v->exploits,
+           v->exploit_ref ? v->exploit_ref : "");
+  return 0;
+}
+
+struct links {
+  char id[VULN_LINKS_MAX][VULN_ID_MAX];
+  char source[VULN_LINKS_MAX][32];
+  int names[VULN_LINKS_MAX];    /* 1: the shown id names it */
+  int n;
+};
+
+static int on_alias(void *ud, const struct vl_alias *a) {
+  struct links *l = ((void **)ud)[0];
+  const char *self = ((void **)ud)[1];
+  int names = !strcmp(a->vuln_id, self);
+  const char *other = names ? a->alias : a->vuln_id;
+  for (int i = 0; i < l->n; i++)
+    if (!strcmp(l->id[i], other)) return 0;
+  if (l->n == VULN_LINKS_MAX) return 0;
+  snprintf(l->id[l->n], VULN_ID_MAX, "%s", other);
+  snprintf(l->source[l->n], sizeof(l->source[0]), "%s", a->source);
+  l->names[l->n] = names;
+  l->n++;
+  return 0;
+}
+
+static int on_remedy(void *ud, const struct vl_remediation *r) {
+  struct show *sh = ud;
+  if (sh->w) {
+    vl_jw_obj_begin(sh->w);
+    vl_jw_kstr(sh->w, "kind", r->kind);
+    vl_jw_kstr(sh->w, "source", r->source);
+    vl_jw_kstr(sh->w, "text", r->text);
+    vl_jw_kstr(sh->w, "url", r->url);
+    vl_jw_obj_end(sh->w);
+    return 0;
+  }
+  static const char *const kinds[][3] = {
+      {"vendor_fix", "Vendor fix", "ベンダーの修正"},
+      {"workaround", "Workaround", "回避策"},
+      {"mitigation", "Mitigation", "緩和策"},
+      {"none_available", "No fix available", "修正なし"}};
+  const char *kind = r->kind ? r->kind : "?";
+  for (size_t i = 0; i < VL_ARRAY_LEN(kinds); i++)
+    if (!strcmp(kind, kinds[i][0])) kind = kinds[i][1 + sh->ja];
+  if (!sh->n_records++) printf("\n%s:\n", L(sh, L_REMEDY));
+  char label[200];
+  snprintf(label, sizeof(label), "%s (%s)", kind, r->source ? r->source : "?");
+  put_block(label, r->text ? r->text : "");
+  return 0;
+}
+
+static int count_record(void *ud, const struct vl_vuln *v) {
+  (void)v;
+  (*(int *)ud)++;
+  return 0;
+}
+
+static int gather(void *ud, const struct vl_vuln *v) {
+  struct headline *h = ud;
+  const char *desc[2] = {v->desc_en, v->desc_ja};
+  for (int lang = 0; lang < 2; lang++) {
+    if (h->desc[lang] || !desc[lang]) continue;
+    h->desc[lang] = strdup(desc[lang]);
+    h->title[lang] = v->title ? strdup(v->title) : NULL;
+    h->from[lang] = strdup(v->id);
+  }
+  return 0;
+}
+
+static void headline_free(struct headline *h) {
+  for (int i = 0; i < 2; i++) {
+    free(h->title[i]);
+    free(h->desc[i]);
+    free(h->from[i]);
+  }
+}
+
+static void headline_print(struct show *sh, const char *id) {
+  struct headline *h = sh->h;
+  for (int k = 0; k < 2; k++) {
+    int lang = sh->ja ? 1 - k : k;
+    if (!h->desc[lang]) continue;
+    char label[160];
+    if (strcmp(h->from[lang], id))
+      snprintf(label, sizeof(label), "%s [%s]",
+               L(sh, lang ? L_DESC_JA : L_DESC_EN), h->from[lang]);
+    else
+      snprintf(label, sizeof(label), "%s", L(sh, lang ? L_DESC_JA : L_DESC_EN));
+    if (h->title[lang]) printf("  %s: %s\n", L(sh, L_TITLE), h->title[lang]);
+    put_block(label, h->desc[lang]);
+  }
+}
+
+static void headline_json(struct show *sh) {
+  struct vl_jw *w = sh->w;
+  struct headline *h = sh->h;
+  static const char *const keys[2] = {"en", "ja"};
+  vl_jw_key(w, "headline");
+  vl_jw_obj_begin(w);
+  for (int lang = 0; lang < 2; lang++) {
+    vl_jw_key(w, keys[lang]);
+    if (!h->desc[lang]) {
+      vl_jw_null(w);
+      continue;
+    }
+    vl_jw_obj_begin(w);
+    vl_jw_kstr(w, "from", h->from[lang]);
+    vl_jw_kstr(w, "title", h->title[lang]);
+    vl_jw_kstr(w, "description", h->desc[lang]);
+    vl_jw_obj_end(w);
+  }
+  vl_jw_obj_end(w);
+}
+
+static int show(struct cli_ctx *ctx, const char *id_arg) {
+  char id[VULN_ID_MAX];
+  if (!*id_arg || strlen(id_arg) >= sizeof(id))
+    return cli_usage("vuln show: bad id");
+  snprintf(id, sizeof(id), "%s", id_arg);
+  if (!strncmp(id, "cve-", 4) || !strncmp(id, "jvndb-", 6))
+    for (char *p = id; *p; p++)
+      if (*p >= 'a' && *p <= 'z') *p = (char)(*p - 'a' + 'A');
+  struct vl_store *s = cli_store(ctx);
+  if (!s) return 1;
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  struct links *l = calloc(1, sizeof(*l));
+  if (!l) return cli_fail(NULL, VL_ENOMEM);
+  void *aud[2] = {l, id};
+  int rc = vl_store_aliases(s, id, on_alias, aud, &d);
+  if (rc) {
+    free(l);
+    return cli_fail(&d, rc);
+  }
+  /* Unknown everywhere: an error before any output. */
+  int found = 0;
+  rc = vl_store_vuln_records(s, id, count_record, &found, &d);
+  if (rc == VL_ENOTFOUND && l->n == 0) {
+    free(l);
+    return cli_fail(&d, rc);
+  }
+  if (rc && rc != VL_ENOTFOUND) {
+    free(l);
+    return cli_fail(&d, rc);
+  }
+  vl_diag_clear(&d);
+  struct headline h;
+  memset(&h, 0, sizeof(h));
+  struct vl_buf out;
+  vl_buf_init(&out, VULN_JSON_MAX);
+  struct vl_jw w;
+  struct show sh = {ctx, s, !strcmp(ctx->lang, "ja"), NULL, 0, &h};
+  /* Own records first, then linked ones, for the text shown at the top. */
+  rc = found ? vl_store_vuln_records(s, id, gather, &h, &d) : 0;
+  for (int i = 0; !rc && i < l->n; i++) {
+    rc = vl_store_vuln_records(s, l->id[i], gather, &h, &d);
+    if (rc == VL_ENOTFOUND) rc = 0;
+  }
+  if (rc) {
+    rc = cli_fail(&d, rc);
+    goto out;
+  }
+  vl_diag_clear(&d);
+  if (ctx->json) {
+    vl_jw_init(&w, &out, 1);
+    sh.w = &w;
+    vl_jw_obj_begin(&w);
+    vl_jw_kstr(&w, "id", id);
+    headline_json(&sh);
+    vl_jw_key(&w, "records");
+    vl_jw_arr_begin(&w);
+  } else {
+    printf("%s\n", id);
+    headline_print(&sh, id);
+  }
+  /* The id's own records, then its summary. */
+  int rrc = vl_store_vuln_records(s, id, on_record, &sh, &d);
+  if (rrc && rrc != VL_ENOTFOUND) {
+    rc = cli_fail(&d, rrc);
+    goto out;
+  }
+  if (sh.w) vl_jw_arr_end(&w);
+  vl_diag_clear(&d);
+  if (rrc == 0) {
+    if (!sh.w) printf("\n");
+    int irc = vl_store_vuln_info(s, id, on_info, &sh, &d);
+    if (irc) {
+      rc = cli_fail(&d, irc);
+      goto out;
+    }
+  } else if (sh.w) {
+    vl_jw_key(&w, "summary");
+    vl_jw_null(&w);
+  } else {
+    printf("  (%s)\n", L(&sh, L_NO_OWN));
+  }
+  /* What vendors and CERTs say to do (stored under this id). */
+  if (sh.w) {
+    vl_jw_key(&w, "remediations");
+    vl_jw_arr_begin(&w);
+  }
+  sh.n_records = 0;
+  int mrc = vl_store_remediations(s, id, on_remedy, &sh, &d);
+  if (mrc) {
+    rc = cli_fail(&d, mrc);
+    goto out;
+  }
+  if (sh.w) vl_jw_arr_end(&w);
+  /* Linked ids, each with its own records. */
+  if (sh.w) {
+    vl_jw_key(&w, "linked");
+    vl_jw_arr_begin(&w);
+  } else {
+    printf("\n%s:%s\n", L(&sh, L_LINKED), l->n ? "" : L(&sh, L_NONE));
+  }
+  for (int i = 0; i < l->n; i++) {
+    if (sh.w) {
+      vl_jw_obj_begin(&w);
+      vl_jw_kstr(&w, "id", l->id[i]);
+      vl_jw_kstr(&w, "relation", l->names[i] ? "named_by" : "names");
+      vl_jw_kstr(&w, "source", l->source[i]);
+      vl_jw_key(&w, "records");
+      vl_jw_arr_begin(&w);
+    } else {
+      printf("\n=== %s (%s: %s)\n", l->id[i], l->source[i],
+             L(&sh, l->names[i] ? L_NAMES : L_NAMED_BY));
+    }
+    vl_diag_clear(&d);
+    sh.n_records = 0;
+    rrc = vl_store_vuln_records(s, l->id[i], on_record, &sh, &d);
+    if (rrc && rrc != VL_ENOTFOUND) {
+      rc = cli_fail(&d, rrc);
+      goto out;
+    }
+    if (sh.w) {
+      vl_jw_arr_end(&w);
+      vl_jw_obj_end(&w);
+    } else if (rrc == VL_ENOTFOUND) {
+      printf("  (%s)\n", L(&sh, L_NOT_STORED));
+    }
+  }
+  if (sh.w) {
+    vl_jw_arr_end(&w);
+    vl_jw_obj_end(&w);
+    if (vl_jw_finish(&w)) {
+      fprintf(stderr, "vulnloop: output too large\n");
+      rc = 1;
+      goto out;
+    }
+    cli_print_buf(&out);
+  }
+  rc = 0;
+out:
+  vl_buf_free(&out);
+  headline_free(&h);
+  free(l);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ list */
+
+struct list_ud {
+  struct vl_jw *w;
+  int ja;
+  long n;
+};
+
+static int on_row(void *ud, const struct vl_vuln_row *r) {
+  struct list_ud *lu = ud;
+  lu->n++;
+  char mod[16];
+  date_str(r->modified, mod, sizeof(mod));
+  const char *title = r->title ? r->title : lu->ja && r->desc_ja ? r->desc_ja
+                                          : r->desc_en ? r->desc_en
+                                                       : r->desc_ja;
+  if (lu->w) {
+    struct vl_jw *w = lu->w;
+    vl_jw_obj_begin(w);
+    vl_jw_kstr(w, "id", r->id);
+    vl_jw_kstr(w, "source", r->source);
+    json_time(w, "modified", r->modified);
+    vl_jw_key(w, "cvss");
+    if (r->cvss >= 0)
+      vl_jw_double(w, r->cvss, 1);
+    else
+      vl_jw_null(w);
+    vl_jw_kbool(w, "kev", r->in_kev);
+    vl_jw_kstr(w, "title", r->title);
+    vl_jw_obj_end(w);
+    return 0;
+  }
+  char score[8];
+  if (r->cvss >= 0)
+    snprintf(score, sizeof(score), "%.1f", r->cvss);
+  else
+    snprintf(score, sizeof(score), "-");
+  /* One line per id: the title is cut at 100 bytes on a UTF-8 boundary. */
+  size_t n = title ? strlen(title) : 0;
+  if (n > 100) {
+    n = 100;
+    while (n && ((unsigned char)title[n] & 0xC0) == 0x80) n--;
+  }
+  printf("%-20s %-8s %s %5s %-3s %.*s%s\n", r->id, r->source, mod, score,
+         r->in_kev ? "KEV" : "-", (int)n, title ? title : "",
+         title && n < strlen(title) ? "..." : "");
+  return 0;
+}
+
+static int list(struct cli_ctx *ctx, int argc, char **argv) {
+  struct vl_vuln_filter f = {0};
+  for (int i = 2; i < argc;) {
+    const char *v;
+    int r;
+    if (!strcmp(argv[i], "--kev")) {
+      f.kev = true;
+      i++;
+    } else if ((r = cli_opt(argc, argv, &i, "--since", &v))) {
+      if (r < 0) return 2;
+      if (vl_time_parse(v, &f.since))
+        return cli_usage("--since: not a date: '%s'", v);
+    } else if ((r = cli_opt(argc, argv, &i, "--keyword", &v))) {
+      if (r < 0) return 2;
+      if (strlen(v) > 200) return cli_usage("--keyword: too long");
+      f.keyword = v;
+    } else if ((r = cli_opt(argc, argv, &i, "--cvss-min", &v))) {
+      if (r < 0) return 2;
+      char *end;
+      f.cvss_min = strtod(v, &end);
+      if (end == v || *end || !(f.cvss_min >= 0 && f.cvss_min <= 10))
+        return cli_usage("--cvss-min: a score from 0 to 10, not '%s'", v);
+    } else if ((r = cli_opt(argc, argv, &i, "--limit", &v))) {
+      if (r < 0) return 2;
+      char *end;
+      long n = strtol(v, &end, 10);
+      if (end == v || *end || n < 1 || n > 100000)
+        return cli_usage("--limit: a number from 1 to 100000, not '%s'", v);
+      f.limit = n;
+    } else {
+      return cli_usage("vuln list: unknown option '%s'", argv[i]);
+    }
+  }
+  struct vl_store *s = cli_store(ctx);
+  if (!s) return 1;
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  struct vl_buf out;
+  vl_buf_init(&out, VULN_JSON_MAX);
+  struct vl_jw w;
+  struct list_ud lu = {NULL, !strcmp(ctx->lang, "ja"), 0};
+  if (ctx->json) {
+    vl_jw_init(&w, &out, 1);
+    lu.w = &w;
+    vl_jw_arr_begin(&w);
+  }
+  int rc = vl_store_vuln_list(s, &f, on_row, &lu, &d);
+  if (rc) {
+    vl_buf_free(&out);
+    return cli_fail(&d, rc);
+  }
+  if (ctx->json) {
+    vl_jw_arr_end(&w);
+    if (vl_jw_finish(&w)) {
+      vl_buf_free(&out);
+      fprintf(stderr, "vulnloop: output too large\n");
+      return 1;
+    }
+    cli_print_buf(&out);
+  } else if (lu.n == 0) {
+    printf(lu.ja ? "該当する脆弱性はありません\n" : "no vulnerabilities match\n");
+  }
+  vl_buf_free(&out);
+  return 0;
+}
+
+int cmd_vuln(struct cli_ctx *ctx, int argc, char **argv) {
+  static const char *usage =
+      "usage: vulnloop [--lang en|ja] [--json] vuln show ID\n"
+      "       vulnloop [--json] vuln list [--kev] [--since DATE] "
+      "[--keyword K] [--cvss-min N] [--limit N]";
+  /* --json and --lang may also follow "vuln". */
+  int j = 1;
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--json")) {
+      ctx->json = true;
+    } else if (!strcmp(argv[i], "--lang") && i + 1 < argc &&
+               (!strcmp(argv[i + 1], "en") || !strcmp(argv[i + 1], "ja"))) {
+      ctx->lang = argv[++i];
+    } else {
+      argv[j++] = argv[i];
+    }
+  }
+  argc = j;
+  if (argc >= 2 && !strcmp(argv[1], "show")) {
+    if (argc != 3) return cli_usage("%s", usage);
+    return show(ctx, argv[2]);
+  }
+  if (argc >= 2 && !strcmp(argv[1], "list")) return list(ctx, argc, argv);
+  return cli_usage("%s", usage);
+}
