@@ -50,5 +50,8 @@ int cmd_version(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_cvss(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_cpe(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_purl(struct cli_ctx *ctx, int argc, char **argv);
+/* feed sync / feed status (cli/cmd_feed_sync.c), dispatched by cmd_feed. */
+int cmd_feed_sync(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_feed_status(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

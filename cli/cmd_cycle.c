@@ -103,8 +103,15 @@ int cmd_init(struct cli_ctx *ctx, int argc, char **argv) {
 /* ------------------------------------------------------------------ feed */
 
 int cmd_feed(struct cli_ctx *ctx, int argc, char **argv) {
+#ifdef VL_HAVE_CMD_FEED_SYNC_C
+  if (argc >= 2 && !strcmp(argv[1], "sync"))
+    return cmd_feed_sync(ctx, argc, argv);
+  if (argc >= 2 && !strcmp(argv[1], "status"))
+    return cmd_feed_status(ctx, argc, argv);
+#endif
   if (argc < 3 || strcmp(argv[1], "import"))
-    return cli_usage("usage: vulnloop feed import FILE...");
+    return cli_usage("usage: vulnloop feed import FILE... | feed sync "
+                     "[--config FILE] [SOURCE...] | feed status [SOURCE...]");
   struct vl_store *s = cli_store(ctx);
   if (!s) return 1;
   struct vl_buf b;

@@ -30,6 +30,9 @@ static int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
 #ifdef VL_HAVE_CMD_VULN_C
 int cmd_vuln(struct cli_ctx *ctx, int argc, char **argv);
 #endif
+#ifdef VL_HAVE_CMD_WATCH_C
+int cmd_watch(struct cli_ctx *ctx, int argc, char **argv);
+#endif
 
 static const struct {
   const char *name;
@@ -56,6 +59,9 @@ static const struct {
 #endif
 #ifdef VL_HAVE_CMD_VULN_C
     {"vuln", cmd_vuln, "show or list vulnerabilities from every source"},
+#endif
+#ifdef VL_HAVE_CMD_WATCH_C
+    {"watch", cmd_watch, "watchlists: vendors, products, keywords and their news"},
 #endif
 #ifdef VL_HAVE_CMD_VERSION_C
     {"version", cmd_version, "compare versions, test range membership"},

@@ -361,4 +361,128 @@ typedef int (*vl_vuln_row_cb)(void *ud, const struct vl_vuln_row *r);
 int vl_store_vuln_list(struct vl_store *s, const struct vl_vuln_filter *f,
                        vl_vuln_row_cb cb, void *ud, struct vl_diag *d);
 
+/* ------------------------------------------------ feed sync (vl_fetch) */
+/* Section owned by feed sync (lib/store/vl_store_feed.c).  One row per
+ * configured source: what the last attempt did, the validators of the last
+ * download, and the progress of a paged API.  Shared by all tenants. */
+struct vl_feed_sync {
+  const char *source;        /* "kev", "epss", "nvd", ... */
+  const char *location;      /* URL or mirror directory of the last attempt */
+  const char *etag;          /* ETag of the last imported download, or NULL */
+  const char *last_modified; /* its Last-Modified header, or NULL */
+  vl_time attempted;         /* start of the last attempt, 0 = never */
+  vl_time succeeded;         /* end of the last successful sync, 0 = never */
+  const char *result;        /* "changed", "unchanged", "failed", "partial" */
+  long http_status;          /* last HTTP status, 0 = none (mirror, no reply) */
+  const char *error;         /* message of the last failure, or NULL */
+  long records;              /* records read by the last sync */
+  long changed;              /* records inserted or replaced by it */
+  long requests;             /* HTTP requests made by the last attempt */
+  vl_time cursor;            /* NVD: end of the last completed window */
+  vl_time window_start;      /* NVD: window in progress, 0 = none */
+  vl_time window_end;
+  long next_index;           /* NVD: startIndex of the next page to fetch */
+  const char *rate_log;      /* NVD: times (ms since the epoch, space-
+                                separated) of the last requests, or NULL */
+};
+/* Reads the row of source into out; its strings live in arena a.
+ * VL_ENOTFOUND if the source was never synced. */
+int vl_store_feed_sync_get(struct vl_store *s, const char *source,
+                           struct vl_arena *a, struct vl_feed_sync *out,
+                           struct vl_diag *d);
+/* Inserts or replaces the row of f->source; also records a successful
+ * sync in feed_state (source, last_import, location, records, changed). */
+int vl_store_feed_sync_put(struct vl_store *s, const struct vl_feed_sync *f,
+                           struct vl_diag *d);
+typedef int (*vl_feed_sync_cb)(void *ud, const struct vl_feed_sync *f);
+/* Calls cb for every row, by source name. */
+int vl_store_feed_sync_each(struct vl_store *s, vl_feed_sync_cb cb, void *ud,
+                            struct vl_diag *d);
+/* ------------------------------------------- end of feed sync section */
+
+/* ------------------------------------------ watchlists (vl_store_watch) */
+/* Section owned by watchlists (lib/store/vl_store_watch.c).  The change log
+ * of vulnerability records is shared intelligence; watches belong to the
+ * tenant of ctx and every query filters by it. */
+
+/* Appends (v->id, v->source, v->modified, now) to the change log.  Called by
+ * vl_store_vuln_upsert whenever it inserts or replaces a record. */
+int vl_store_vuln_changed(struct vl_store *s, const struct vl_vuln *v,
+                          struct vl_diag *d);
+
+/* A vendor and product a source names in text, where it gives no CPE
+ * (CVE 5 affected[].vendor/product).  Either may be NULL. */
+struct vl_vuln_name {
+  const char *vendor;
+  const char *product;
+};
+/* Replaces the names that source gives vuln_id with n[0..count). */
+int vl_store_vuln_names_set(struct vl_store *s, const char *vuln_id,
+                            const char *source, const struct vl_vuln_name *n,
+                            size_t count, struct vl_diag *d);
+
+/* What the store knows of the products of vuln_id, of the records linked
+ * to it by aliases (both directions) and of its KEV entry. */
+struct vl_vuln_product {
+  const char *origin;   /* "cpe" (affected statement, lower case), "text"
+                           (a source's own words), "kev" */
+  const char *vuln_id;  /* the record that says so (vuln_id or a linked id) */
+  const char *source;   /* its source: "nvd", "cve5", "jvn", "kev", ... */
+  const char *vendor;   /* may be NULL */
+  const char *product;  /* may be NULL */
+};
+typedef int (*vl_vuln_product_cb)(void *ud, const struct vl_vuln_product *p);
+int vl_store_vuln_products(struct vl_store *s, const char *vuln_id,
+                           vl_vuln_product_cb cb, void *ud,
+                           struct vl_diag *d);
+
+/* The texts of every record of vuln_id and of the records linked to it by
+ * aliases, and its KEV entry's name and description (source "kev"). */
+struct vl_vuln_text {
+  const char *vuln_id, *source;
+  const char *title, *desc_en, *desc_ja; /* each may be NULL */
+};
+typedef int (*vl_vuln_text_cb)(void *ud, const struct vl_vuln_text *t);
+int vl_store_vuln_texts(struct vl_store *s, const char *vuln_id,
+                        vl_vuln_text_cb cb, void *ud, struct vl_diag *d);
+
+/* One watch of the tenant.  vendor/product are lower case. */
+struct vl_watch {
+  int64_t id;
+  const char *name;
+  const char *vendor, *product, *keyword; /* each may be NULL */
+  vl_time created;
+  int64_t cursor;       /* last change-log seq shown by `watch news` */
+};
+/* Inserts w for the tenant with its cursor at the end of the change log
+ * (a new watch reports what arrives after it); *id receives its id. */
+int vl_store_watch_add(const struct vl_ctx *ctx, const struct vl_watch *w,
+                       int64_t *id, struct vl_diag *d);
+/* Deletes watch id of the tenant; VL_ENOTFOUND if it has none such. */
+int vl_store_watch_rm(const struct vl_ctx *ctx, int64_t id,
+                      struct vl_diag *d);
+typedef int (*vl_watch_cb)(void *ud, const struct vl_watch *w);
+/* The tenant's watches by id (id 0 = all; VL_ENOTFOUND if id is not one). */
+int vl_store_watches(const struct vl_ctx *ctx, int64_t id, vl_watch_cb cb,
+                     void *ud, struct vl_diag *d);
+int vl_store_watch_set_cursor(const struct vl_ctx *ctx, int64_t id,
+                              int64_t seq, struct vl_diag *d);
+/* The last seq of the change log (0 when empty). */
+int vl_store_change_last(struct vl_store *s, int64_t *seq, struct vl_diag *d);
+
+/* The changed ids of the change log with after < seq <= upto and imported
+ * at or after since, one row per id, in the order of their last change. */
+struct vl_change {
+  const char *vuln_id;
+  const char *sources;  /* comma-separated sources whose records changed */
+  vl_time modified;     /* newest modification time the sources give */
+  vl_time imported;     /* when the last change was recorded */
+  int64_t seq;          /* the last change's seq */
+};
+typedef int (*vl_change_cb)(void *ud, const struct vl_change *c);
+int vl_store_changes(struct vl_store *s, int64_t after, int64_t upto,
+                     vl_time since, vl_change_cb cb, void *ud,
+                     struct vl_diag *d);
+/* ------------------------------------------ end of watchlists section */
+
 #endif

@@ -375,6 +375,21 @@ static void set_text(struct rec *r, const char *title, const char *desc) {
 
 /* --------------------------------------------------------------- VULDEF */
 
+/* The vendor and product names of <AffectedItem> in JVN's own words
+ * (watchlists match them where no CPE is given). */
+static int vuldef_names(struct rec *r, const struct vl_xnode *aff,
+                        struct vl_diag *d) {
+  struct vl_vuln_name n[64];
+  size_t k = 0;
+  for (const struct vl_xnode *it = vl_xnode_child(aff, "AffectedItem");
+       it && k < VL_ARRAY_LEN(n); it = vl_xnode_next(it)) {
+    n[k] = (struct vl_vuln_name){text(r, vl_xnode_child(it, "Name")),
+                                 text(r, vl_xnode_child(it, "ProductName"))};
+    if (n[k].vendor || n[k].product) k++;
+  }
+  return vl_store_vuln_names_set(r->im->store, r->v.id, r->source, n, k, d);
+}
+
 static int vuldef_record(struct vl_import *im, const struct vl_xnode *vi,
                          bool english, struct vl_diag *d) {
   struct rec *r = vl_arena_alloc(im->arena, sizeof(*r));
@@ -442,7 +457,9 @@ static int vuldef_record(struct vl_import *im, const struct vl_xnode *vi,
       add_alias(r, id);
     }
   }
+  long before = im->st->changed;
   rc = store(r, vi, "Vulinfo", d);
+  if (!rc && im->st->changed > before) rc = vuldef_names(r, aff, d);
 out:
   vl_buf_free(&r->cwe);
   return rc;

@@ -433,6 +433,23 @@ static int cve5_remediations(struct vl_import *im, const char *id,
   return vl_store_remediations_set(im->store, id, source, id, r, n, d);
 }
 
+/* The CNA's affected[].vendor/product in its own words (watchlists match
+ * them where no CPE exists yet); "n/a" says nothing. */
+static int cve5_names(struct vl_import *im, const char *id,
+                      const struct vl_jv *cna, struct vl_diag *d) {
+  struct vl_vuln_name n[64];
+  size_t k = 0;
+  const struct vl_jv *aff = vl_jv_get(cna, "affected");
+  for (const struct vl_jv *e = aff && aff->type == VL_JARR ? aff->child : NULL;
+       e && k < VL_ARRAY_LEN(n); e = e->next) {
+    const char *vendor = vl_jv_str(e, "vendor"), *product = vl_jv_str(e, "product");
+    if (vendor && (!*vendor || !strcmp(vendor, "n/a"))) vendor = NULL;
+    if (product && (!*product || !strcmp(product, "n/a"))) product = NULL;
+    if (vendor || product) n[k++] = (struct vl_vuln_name){vendor, product};
+  }
+  return vl_store_vuln_names_set(im->store, id, "cve5", n, k, d);
+}
+
 int vl_cve5_record(struct vl_import *im, const struct vl_jv *rec,
                    const char *path, long line, struct vl_diag *d) {
   struct vl_vuln v = {0};
@@ -495,7 +512,10 @@ int vl_cve5_record(struct vl_import *im, const struct vl_jv *rec,
       }
   }
   v.source = "cve5";
+  long before = im->st->changed;
   if ((rc = upsert(im, &v, a, line, path, d))) return rc;
+  if (im->st->changed > before && (rc = cve5_names(im, v.id, cna, d)))
+    goto fail;
   if ((rc = cve5_adp(im, v.id, adp, d))) goto fail;
   if ((rc = cve5_remediations(im, v.id, cna, d))) goto fail;
   return 0;

@@ -165,6 +165,41 @@ static const char *const migrations[] = {
      * advisories grew quadratically. */
     ("CREATE INDEX remediations_advisory ON remediations(advisory, vuln_id);"
      "CREATE INDEX remediations_vuln ON remediations(vuln_id);"),
+
+    /* 4: feed sync (vulnloop feed sync): per source the validators of the
+     * last download (conditional requests), the outcome of the last
+     * attempt, and for paged APIs (NVD) the window and the next page, so
+     * that an interrupted sync resumes where it stopped; rate_log keeps the
+     * times of the last API requests so that NVD's rate limit holds across
+     * processes. */
+    ("CREATE TABLE feed_sync("
+     "  source TEXT PRIMARY KEY, location TEXT, etag TEXT,"
+     "  last_modified TEXT, attempted INTEGER, succeeded INTEGER,"
+     "  result TEXT, http_status INTEGER, error TEXT,"
+     "  records INTEGER NOT NULL DEFAULT 0, changed INTEGER NOT NULL DEFAULT 0,"
+     "  requests INTEGER NOT NULL DEFAULT 0, cursor INTEGER,"
+     "  window_start INTEGER, window_end INTEGER, next_index INTEGER,"
+     "  rate_log TEXT)"),
+
+    /* 5: watchlists: the change log of vulnerability records (appended
+     * whenever vl_store_vuln_upsert inserts or replaces one), the
+     * vendor/product names sources give in text where they give no CPE
+     * (CVE 5 affected[]), and each tenant's watches with a cursor (a seq of
+     * the change log: what `watch news` showed last). */
+    "CREATE TABLE vuln_changes("
+    "  seq INTEGER PRIMARY KEY, vuln_id TEXT NOT NULL, source TEXT NOT NULL,"
+    "  modified INTEGER, imported INTEGER NOT NULL);"
+    "CREATE INDEX vuln_changes_imported ON vuln_changes(imported);"
+    "CREATE TABLE vuln_names("
+    "  vuln_id TEXT NOT NULL, source TEXT NOT NULL, vendor TEXT,"
+    "  product TEXT);"
+    "CREATE INDEX vuln_names_vuln ON vuln_names(vuln_id, source);"
+    "CREATE TABLE watches("
+    "  id INTEGER PRIMARY KEY,"
+    "  tenant INTEGER NOT NULL REFERENCES tenants(id),"
+    "  name TEXT NOT NULL, vendor TEXT, product TEXT, keyword TEXT,"
+    "  created INTEGER NOT NULL, cursor INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX watches_tenant ON watches(tenant);",
 };
 
 int vl_store_schema_version(struct vl_store *s) {

@@ -124,6 +124,7 @@ int vl_store_vuln_upsert(struct vl_store *s, const struct vl_vuln *v,
   if ((rc = vl_db_done(s, st, d))) return rc;
   if (!pk) pk = sqlite3_last_insert_rowid(s->db);
   if ((rc = insert_children(s, pk, v, d))) return rc;
+  if ((rc = vl_store_vuln_changed(s, v, d))) return rc;
   *changed = 1;
   return 0;
 }
