@@ -37,7 +37,7 @@ static int import_dir(struct vl_store *s, const char *dir, struct vl_diag *d) {
     vl_diag_where(d, dir, 0, NULL);
     return vl_diag_set(d, VL_EIO, "cannot open directory: %s", strerror(errno));
   }
-  char *names[256];
+  char *names[256] = {0};
   size_t n = 0;
   struct dirent *e;
   while ((e = readdir(dp)) && n < VL_ARRAY_LEN(names))

@@ -140,7 +140,7 @@ static int check_chrome(const struct vl_purl *p, struct vl_diag *d) {
   while (1) {
     long num = 0;
     size_t digits = 0;
-    while (isdigit((unsigned char)v[digits]) && digits < 6) {
+    while (digits < 6 && isdigit((unsigned char)v[digits])) {
       num = num * 10 + (v[digits] - '0');
       digits++;
     }
