@@ -33,6 +33,9 @@ int cmd_vuln(struct cli_ctx *ctx, int argc, char **argv);
 #ifdef VL_HAVE_CMD_WATCH_C
 int cmd_watch(struct cli_ctx *ctx, int argc, char **argv);
 #endif
+#ifdef VL_HAVE_CMD_DISTRO_C
+int cmd_distro(struct cli_ctx *ctx, int argc, char **argv);
+#endif
 
 static const struct {
   const char *name;
@@ -62,6 +65,9 @@ static const struct {
 #endif
 #ifdef VL_HAVE_CMD_WATCH_C
     {"watch", cmd_watch, "watchlists: vendors, products, keywords and their news"},
+#endif
+#ifdef VL_HAVE_CMD_DISTRO_C
+    {"distro", cmd_distro, "what distribution trackers say about a CVE"},
 #endif
 #ifdef VL_HAVE_CMD_VERSION_C
     {"version", cmd_version, "compare versions, test range membership"},

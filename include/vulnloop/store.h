@@ -485,4 +485,63 @@ int vl_store_changes(struct vl_store *s, int64_t after, int64_t upto,
                      struct vl_diag *d);
 /* ------------------------------------------ end of watchlists section */
 
+/* ------------------------------ OSV package statements (vl_store_pkg) */
+/* Section owned by the OSV importer (lib/store/vl_store_pkg.c).  What an
+ * OSV record (OSV.dev, GitHub advisories, Ubuntu) says is affected: one
+ * row per (affected package, range).  Shared intelligence; the rows of a
+ * record are deleted when vl_store_vuln_upsert replaces it. */
+struct vl_pkg_affected {
+  const char *ecosystem;   /* OSV ecosystem as written: "npm", "PyPI",
+                              "Ubuntu:22.04:LTS" */
+  const char *name;        /* package name as written */
+  const char *purl;        /* package.purl, or NULL */
+  const char *range_type;  /* "SEMVER", "ECOSYSTEM", "GIT", or NULL when
+                              the package has only a versions[] list */
+  const char *range;       /* vers string, or NULL (GIT: commits are not
+                              versions; an ecosystem without a scheme) */
+  const char *introduced;  /* first "introduced" event, or NULL */
+  const char *fixed;       /* first "fixed" event, or NULL */
+  long versions;           /* explicit versions[] the package lists */
+  const char *version_list; /* the first of them, newline-separated (capped
+                               by the importer), or NULL */
+};
+/* Appends p[0..n) to the record (vuln_id, source), which must exist
+ * (upserted in the same transaction); VL_ENOTFOUND otherwise. */
+int vl_store_pkg_add(struct vl_store *s, const char *vuln_id,
+                     const char *source, const struct vl_pkg_affected *p,
+                     size_t n, struct vl_diag *d);
+/* ------------------------------ end of OSV package statements section */
+
+/* ---------------------------- distribution trackers (vl_store_distro) */
+/* Section owned by distribution security trackers
+ * (lib/store/vl_store_distro.c): what a distribution (Debian's security
+ * tracker, Alpine's secdb) says about a CVE in one of its releases, per
+ * source package.  Shared intelligence, like vulns. */
+struct vl_distro_fix {
+  const char *distro;        /* "debian", "alpine" */
+  const char *release;       /* "bookworm", "v3.18", "edge" */
+  const char *source_pkg;    /* the distribution's source package name */
+  const char *vuln_id;       /* "CVE-2023-38545" */
+  const char *status;        /* "fixed", "open", "not-affected",
+                                "undetermined" */
+  const char *fixed_version; /* in the distribution's scheme, or NULL */
+  const char *scheme;        /* "dpkg" or "apk" */
+  const char *urgency;       /* Debian's urgency ("high", ...), or NULL */
+  const char *source;        /* the feed it came from: "debian-tracker",
+                                "alpine-secdb" */
+  vl_time imported;          /* when the row was last stored (rows handed to
+                                callbacks); ignored by the upsert */
+};
+/* Inserts the row of (distro, release, source_pkg, vuln_id), or replaces it
+ * only if any field differs (*changed 1 then, else 0). */
+int vl_store_distro_fix_upsert(struct vl_store *s,
+                               const struct vl_distro_fix *f, int *changed,
+                               struct vl_diag *d);
+typedef int (*vl_distro_fix_cb)(void *ud, const struct vl_distro_fix *f);
+/* Every distribution's statement about vuln_id, ordered by distro, release,
+ * source_pkg.  No rows is not an error. */
+int vl_store_distro_fixes(struct vl_store *s, const char *vuln_id,
+                          vl_distro_fix_cb cb, void *ud, struct vl_diag *d);
+/* ------------------------ end of distribution trackers section */
+
 #endif

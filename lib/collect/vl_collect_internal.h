@@ -68,4 +68,32 @@ int vl_msf_modules(struct vl_import *im, const struct vl_jv *root, long line,
  * im->file; sets im->st->format and counts records itself. */
 int vl_jvn_import(struct vl_import *im, struct vl_diag *d);
 
+/* ------------------------- distribution trackers (vl_distro.c) */
+/* Whether a JSON root is the Debian security tracker document (its first
+ * member is a package object whose first member is keyed by a CVE or TEMP
+ * id), or an Alpine secdb file ("distroversion" and "packages"); and their
+ * imports from the whole root tree, which set im->st->format and count one
+ * record per (release, package, CVE) statement. */
+bool vl_debian_tracker_like(const struct vl_jv *root);
+int vl_debian_tracker(struct vl_import *im, const struct vl_jv *root,
+                      long line, struct vl_diag *d);
+bool vl_alpine_secdb_like(const struct vl_jv *root);
+int vl_alpine_secdb(struct vl_import *im, const struct vl_jv *root,
+                    long line, struct vl_diag *d);
+/* --------------------- end of distribution trackers section */
+
+/* --------------------- OSV section (vl_osv.c): OSV.dev, GitHub
+ * advisories (GHSA), Ubuntu's OSV records. */
+/* Whether o looks like an OSV record: "id" and "modified" plus one of
+ * "affected", "aliases" or "schema_version", and no CVE 5 / NVD keys. */
+bool vl_osv_like(const struct vl_jv *o);
+/* One OSV record: the vulnerability, its aliases and package statements;
+ * counts changed/unchanged (the caller counts records). */
+int vl_osv_record(struct vl_import *im, const struct vl_jv *rec,
+                  const char *path, long line, struct vl_diag *d);
+/* An ecosystem's all.zip (im->file): every member is an OSV record (or an
+ * array of them); sets im->st->format and counts records itself. */
+int vl_osv_zip_import(struct vl_import *im, struct vl_diag *d);
+/* --------------------- end of OSV section */
+
 #endif

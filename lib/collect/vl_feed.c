@@ -113,7 +113,8 @@ int vl_affected_from_cpe(struct vl_import *im, struct vl_affected *a,
 
 /* ------------------------------------------------------------ detection */
 
-enum kind { K_UNKNOWN, K_JSON, K_KEV_CSV, K_EPSS_CSV, K_EXPLOITDB_CSV, K_XML };
+enum kind { K_UNKNOWN, K_JSON, K_KEV_CSV, K_EPSS_CSV, K_EXPLOITDB_CSV, K_XML,
+            K_ZIP };
 
 static int sniff(const char *path, enum kind *k, struct vl_diag *d) {
   gzFile gz = gzopen(path, "rb");
@@ -135,7 +136,10 @@ static int sniff(const char *path, enum kind *k, struct vl_diag *d) {
     p += 3;
   while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
   *k = K_UNKNOWN;
-  if (*p == '{' || *p == '[')
+  if (n >= 4 && (!memcmp(buf, "PK\003\004", 4) ||
+                 !memcmp(buf, "PK\005\006", 4)))
+    *k = K_ZIP; /* an OSV ecosystem's all.zip (or an empty zip) */
+  else if (*p == '{' || *p == '[')
     *k = K_JSON;
   else if (*p == '<')
     *k = K_XML; /* JVN VULDEF or JVNRSS; vl_jvn_import checks the root */
@@ -197,6 +201,9 @@ static int on_record(void *ud, const struct vl_jv *rec,
   } else if (vl_jv_get(rec, "cveMetadata")) {
     im->st->format = "cve5";
     rc = vl_cve5_record(im, rec, path, info->line, d);
+  } else if (vl_osv_like(rec)) {
+    im->st->format = "osv";
+    rc = vl_osv_record(im, rec, path, info->line, d);
   } else {
     vl_diag_where(d, im->file, info->line, path);
     return vl_diag_set(d, VL_EUNSUPPORTED,
@@ -233,6 +240,13 @@ static int on_root(void *ud, const struct vl_jv *root, long line,
   } else if (vl_jv_get(root, "cve")) {
     struct vl_jrec_info info = {im->file, "", 0, line};
     return on_record(ud, root, &info, d);
+  } else if (vl_alpine_secdb_like(root)) {
+    return vl_alpine_secdb(im, root, line, d); /* vl_distro.c */
+  } else if (vl_debian_tracker_like(root)) {
+    return vl_debian_tracker(im, root, line, d);
+  } else if (vl_osv_like(root)) {
+    im->st->format = "osv";
+    rc = vl_osv_record(im, root, "$", line, d);
   } else if (vl_msf_modules_like(root)) {
     im->st->format = "metasploit-json";
     return vl_msf_modules(im, root, line, d);
@@ -240,7 +254,9 @@ static int on_root(void *ud, const struct vl_jv *root, long line,
     vl_diag_where(d, im->file, line, "$");
     return vl_diag_set(d, VL_EUNSUPPORTED,
                        "not a known feed format (NVD API 2.0 page, NVD 1.1 "
-                       "feed, NVD cve object, CVE JSON 5 record, CISA KEV)");
+                       "feed, NVD cve object, CVE JSON 5 record, CISA KEV, "
+                       "OSV record, Metasploit metadata, Debian security "
+                       "tracker, Alpine secdb)");
   }
   if (rc) {
     vl_diag_where(d, im->file, d->line > 0 ? -1 : line, NULL);
@@ -263,8 +279,8 @@ int vl_feed_import(struct vl_store *s, const char *path,
   if (k == K_UNKNOWN) {
     vl_diag_where(d, path, 1, NULL);
     return vl_diag_set(d, VL_EUNSUPPORTED,
-                       "not a known feed format (expected JSON, or the CISA "
-                       "KEV CSV)");
+                       "not a known feed format (expected JSON, XML, a zip "
+                       "archive, or the CISA KEV, EPSS or ExploitDB CSV)");
   }
   if ((rc = vl_arena_new(64u << 20, &im.arena))) return rc;
   if ((rc = vl_store_begin(s, d))) goto out;
@@ -279,6 +295,8 @@ int vl_feed_import(struct vl_store *s, const char *path,
     rc = vl_exploitdb_csv_import(&im, d);
   } else if (k == K_XML) {
     rc = vl_jvn_import(&im, d);
+  } else if (k == K_ZIP) {
+    rc = vl_osv_zip_import(&im, d);
   } else {
     struct json_ctx jc = {&im, 0, false};
     rc = vl_json_stream_file(path, &opts, on_record, on_root, &jc, d);

@@ -200,6 +200,34 @@ static const char *const migrations[] = {
     "  name TEXT NOT NULL, vendor TEXT, product TEXT, keyword TEXT,"
     "  created INTEGER NOT NULL, cursor INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX watches_tenant ON watches(tenant);",
+
+    /* 6: OSV package statements (lib/store/vl_store_pkg.c): per record,
+     * each affected package and range: ecosystem and name as OSV writes
+     * them, the purl when given, the range as a vers string (NULL for a
+     * GIT range or a package with only a versions[] list), its first
+     * "introduced" and "fixed" versions, and how many explicit versions
+     * the record lists.  Replaced with the record (vl_store_vuln_upsert). */
+    ("CREATE TABLE affected_pkg("
+     "  id INTEGER PRIMARY KEY,"
+     "  vuln INTEGER NOT NULL REFERENCES vulns(id) ON DELETE CASCADE,"
+     "  vuln_id TEXT NOT NULL, source TEXT NOT NULL, ecosystem TEXT NOT NULL,"
+     "  name TEXT NOT NULL, purl TEXT, range_type TEXT, range TEXT,"
+     "  introduced TEXT, fixed TEXT, versions INTEGER NOT NULL DEFAULT 0,"
+     "  version_list TEXT);"
+     "CREATE INDEX affected_pkg_name ON affected_pkg(ecosystem, name);"
+     "CREATE INDEX affected_pkg_vuln ON affected_pkg(vuln);"),
+
+    /* 7: distribution security trackers (lib/store/vl_store_distro.c):
+     * what a distribution says about a CVE in one release, per source
+     * package: status (fixed, open, not-affected, undetermined) and the
+     * fixed version in the distribution's own scheme (dpkg, apk). */
+    ("CREATE TABLE distro_fixes("
+     "  distro TEXT NOT NULL, release TEXT NOT NULL,"
+     "  source_pkg TEXT NOT NULL, vuln_id TEXT NOT NULL,"
+     "  status TEXT NOT NULL, fixed_version TEXT, scheme TEXT NOT NULL,"
+     "  urgency TEXT, source TEXT NOT NULL, imported INTEGER NOT NULL,"
+     "  PRIMARY KEY(distro, release, source_pkg, vuln_id));"
+     "CREATE INDEX distro_fixes_vuln ON distro_fixes(vuln_id);"),
 };
 
 int vl_store_schema_version(struct vl_store *s) {

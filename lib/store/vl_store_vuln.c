@@ -78,6 +78,7 @@ int vl_store_vuln_upsert(struct vl_store *s, const struct vl_vuln *v,
   static const char *del_cvss = "DELETE FROM vuln_cvss WHERE vuln = ?";
   static const char *del_refs = "DELETE FROM vuln_refs WHERE vuln = ?";
   static const char *del_aff = "DELETE FROM affected WHERE vuln = ?";
+  static const char *del_pkg = "DELETE FROM affected_pkg WHERE vuln = ?";
   *changed = 0;
   sqlite3_stmt *st = vl_db_prep(s, sel, d);
   if (!st) return VL_EDB;
@@ -96,7 +97,7 @@ int vl_store_vuln_upsert(struct vl_store *s, const struct vl_vuln *v,
   }
   int rc;
   if (pk) {
-    const char *dels[] = {del_cvss, del_refs, del_aff};
+    const char *dels[] = {del_cvss, del_refs, del_aff, del_pkg};
     for (size_t i = 0; i < VL_ARRAY_LEN(dels); i++) {
       if (!(st = vl_db_prep(s, dels[i], d))) return VL_EDB;
       sqlite3_bind_int64(st, 1, pk);
