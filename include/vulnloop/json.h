@@ -48,9 +48,12 @@ const char *vl_jv_type_name(enum vl_jtype t);
 /* Where a record came from, for error messages. */
 struct vl_jrec_info {
   const char *file;        /* input name */
-  const char *array_key;   /* top-level key of the array, "" for a root array */
-  size_t index;            /* 0-based element index */
+  const char *array_key;   /* top-level key of the array, "" for a root
+                              array, the member's name for a streamed
+                              member of the root object */
+  size_t index;            /* 0-based element (or member) index */
   long line;               /* line where the element starts */
+  bool member;             /* a member of the root object (see opts) */
 };
 
 /* Return 0 to go on; non-zero stops the stream and is returned. */
@@ -62,6 +65,10 @@ typedef int (*vl_json_root_fn)(void *ud, const struct vl_jv *root,
 
 struct vl_json_opts {
   const char *const *stream_keys; /* NULL-terminated; NULL = none */
+  bool stream_members;            /* stream each member of a root object as
+                                     a record (documents that are one big
+                                     object keyed by name, such as the
+                                     Debian security tracker) */
   size_t max_record_bytes;        /* cap of one record's tree (arena) */
   size_t max_root_bytes;          /* cap of the root tree */
   int max_depth;                  /* nesting cap */

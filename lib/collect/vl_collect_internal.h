@@ -75,6 +75,8 @@ int vl_jvn_import(struct vl_import *im, struct vl_diag *d);
  * imports from the whole root tree, which set im->st->format and count one
  * record per (release, package, CVE) statement. */
 bool vl_debian_tracker_like(const struct vl_jv *root);
+int vl_debian_package(struct vl_import *im, const char *name,
+                      const struct vl_jv *pkg, struct vl_diag *d);
 int vl_debian_tracker(struct vl_import *im, const struct vl_jv *root,
                       long line, struct vl_diag *d);
 bool vl_alpine_secdb_like(const struct vl_jv *root);

@@ -9,13 +9,12 @@
  *     {distroversion, reponame, packages: [{pkg: {name,
  *      secfixes: {VERSION: [CVE-ID, ...]}}}]}
  *
- * Both arrive here as a whole root tree from vl_feed.c's root callback (the
- * JSON reader streams only arrays, and the Debian document is one object
- * keyed by package), so they are bounded by the root cap of vl_feed_import
- * (64 MB of tree, about 15 MB of tracker JSON).  An Alpine secdb file is
- * well under 1 MB; the complete Debian tracker is larger than the cap and
- * is refused with VL_ETOOBIG: importing it needs the JSON reader to stream
- * the members of a top-level object (docs/formats.md).
+ * The Debian tracker is streamed one package at a time: vl_feed.c
+ * recognises its shape from its first bytes and asks the JSON reader to
+ * stream the members of the root object, so memory stays flat whatever its
+ * size.  A tracker-shaped file the sniffer did not recognise, and Alpine's
+ * secdb (well under 1 MB), arrive as a whole root tree from vl_feed.c's
+ * root callback, bounded by the root cap of vl_feed_import.
  *
  * Status words are the store's: "fixed", "open", "not-affected",
  * "undetermined".  A fixed version of "0" means, in both trackers, that the
@@ -142,53 +141,52 @@ static int debian_release(struct vl_import *im, const char *pkg,
   return rc;
 }
 
-int vl_debian_tracker(struct vl_import *im, const struct vl_jv *root,
-                      long line, struct vl_diag *d) {
+/* One package of the tracker: {CVE-...: {releases: {...}}}.  Called per
+ * streamed member (vl_feed.c streams the tracker one package at a time) or
+ * per member of a whole tree. */
+int vl_debian_package(struct vl_import *im, const char *name,
+                      const struct vl_jv *pkg, struct vl_diag *d) {
   char pp[VL_DIAG_PATH_MAX], cp[VL_DIAG_PATH_MAX], rp[VL_DIAG_PATH_MAX];
   char relp[VL_DIAG_PATH_MAX];
-  int rc = 0;
+  int rc;
   im->st->format = "debian-tracker";
-  for (const struct vl_jv *pkg = root->child; pkg; pkg = pkg->next) {
-    sub(pp, "$", pkg->key);
-    if (pkg->type != VL_JOBJ) {
-      rc = type_at(pp, pkg, "an object", d);
-      goto fail;
-    }
-    if (!plain_name(pkg->key)) {
-      rc = bad_name(pp, pkg, "package name", pkg->key, d);
-      goto fail;
-    }
-    for (const struct vl_jv *cve = pkg->child; cve; cve = cve->next) {
-      sub(cp, pp, cve->key);
-      if (cve->type != VL_JOBJ) {
-        rc = type_at(cp, cve, "an object", d);
-        goto fail;
-      }
-      /* TEMP-nnnnnnn-xxxxxx: the tracker's own ids for issues without a
-       * CVE; they name nothing elsewhere, so they are not kept. */
-      if (!strncmp(cve->key, "TEMP-", 5)) continue;
-      if (!vl_cve_syntax(cve->key, strlen(cve->key))) {
-        rc = bad_name(cp, cve, "CVE id", cve->key, d);
-        goto fail;
-      }
-      /* An entry without releases may carry "releases": [] (seen in the
-       * tracker's data): no statement.  Any other array is an error. */
-      const struct vl_jv *rels = vl_jv_get(cve, "releases");
-      if (rels && rels->type == VL_JARR && rels->n == 0) continue;
-      if ((rc = vl_opt_obj(cve, "releases", cp, &rels, d))) goto fail;
-      if (!rels) continue;
-      sub(rp, cp, "releases");
-      for (const struct vl_jv *rel = rels->child; rel; rel = rel->next) {
-        sub(relp, rp, rel->key);
-        if ((rc = debian_release(im, pkg->key, cve->key, rel, relp, d)))
-          goto fail;
-      }
+  sub(pp, "$", name);
+  if (pkg->type != VL_JOBJ) return type_at(pp, pkg, "an object", d);
+  if (!plain_name(name)) return bad_name(pp, pkg, "package name", name, d);
+  for (const struct vl_jv *cve = pkg->child; cve; cve = cve->next) {
+    sub(cp, pp, cve->key);
+    if (cve->type != VL_JOBJ) return type_at(cp, cve, "an object", d);
+    /* TEMP-nnnnnnn-xxxxxx: the tracker's own ids for issues without a
+     * CVE; they name nothing elsewhere, so they are not kept. */
+    if (!strncmp(cve->key, "TEMP-", 5)) continue;
+    if (!vl_cve_syntax(cve->key, strlen(cve->key)))
+      return bad_name(cp, cve, "CVE id", cve->key, d);
+    /* An entry without releases may carry "releases": [] (seen in the
+     * tracker's data): no statement.  Any other array is an error. */
+    const struct vl_jv *rels = vl_jv_get(cve, "releases");
+    if (rels && rels->type == VL_JARR && rels->n == 0) continue;
+    if ((rc = vl_opt_obj(cve, "releases", cp, &rels, d))) return rc;
+    if (!rels) continue;
+    sub(rp, cp, "releases");
+    for (const struct vl_jv *rel = rels->child; rel; rel = rel->next) {
+      sub(relp, rp, rel->key);
+      if ((rc = debian_release(im, name, cve->key, rel, relp, d))) return rc;
     }
   }
   return 0;
-fail:
-  vl_diag_where(d, im->file, d->line > 0 ? -1 : line, NULL);
-  return rc;
+}
+
+int vl_debian_tracker(struct vl_import *im, const struct vl_jv *root,
+                      long line, struct vl_diag *d) {
+  im->st->format = "debian-tracker";
+  for (const struct vl_jv *pkg = root->child; pkg; pkg = pkg->next) {
+    int rc = vl_debian_package(im, pkg->key, pkg, d);
+    if (rc) {
+      vl_diag_where(d, im->file, d->line > 0 ? -1 : line, NULL);
+      return rc;
+    }
+  }
+  return 0;
 }
 
 /* ------------------------------------------------------------- Alpine */

@@ -113,8 +113,29 @@ int vl_affected_from_cpe(struct vl_import *im, struct vl_affected *a,
 
 /* ------------------------------------------------------------ detection */
 
-enum kind { K_UNKNOWN, K_JSON, K_KEV_CSV, K_EPSS_CSV, K_EXPLOITDB_CSV, K_XML,
+enum kind { K_UNKNOWN, K_JSON, K_DEBIAN, K_KEV_CSV, K_EPSS_CSV, K_EXPLOITDB_CSV, K_XML,
             K_ZIP };
+
+/* The Debian security tracker is one object keyed by source package whose
+ * values are keyed by CVE (or TEMP-) ids: {"pkg": {"CVE-...": ...  Seen
+ * from its first bytes, so that it can be streamed a package at a time. */
+static bool debian_tracker_start(const char *p) {
+  while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t') p++;
+  if (*p++ != '{') return false;
+  while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t') p++;
+  if (*p++ != '"') return false;
+  while (*p && *p != '"') {
+    if (*p == '\\') return false;
+    p++;
+  }
+  if (*p++ != '"') return false;
+  while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t') p++;
+  if (*p++ != ':') return false;
+  while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t') p++;
+  if (*p++ != '{') return false;
+  while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t') p++;
+  return !strncmp(p, "\"CVE-", 5) || !strncmp(p, "\"TEMP-", 6);
+}
 
 static int sniff(const char *path, enum kind *k, struct vl_diag *d) {
   gzFile gz = gzopen(path, "rb");
@@ -139,6 +160,8 @@ static int sniff(const char *path, enum kind *k, struct vl_diag *d) {
   if (n >= 4 && (!memcmp(buf, "PK\003\004", 4) ||
                  !memcmp(buf, "PK\005\006", 4)))
     *k = K_ZIP; /* an OSV ecosystem's all.zip (or an empty zip) */
+  else if (*p == '{' && debian_tracker_start(p))
+    *k = K_DEBIAN;
   else if (*p == '{' || *p == '[')
     *k = K_JSON;
   else if (*p == '<')
@@ -238,7 +261,7 @@ static int on_root(void *ud, const struct vl_jv *root, long line,
     im->st->format = "nvd-api-2.0";
     rc = vl_nvd2_record(im, root, "$", line, d);
   } else if (vl_jv_get(root, "cve")) {
-    struct vl_jrec_info info = {im->file, "", 0, line};
+    struct vl_jrec_info info = {im->file, "", 0, line, false};
     return on_record(ud, root, &info, d);
   } else if (vl_alpine_secdb_like(root)) {
     return vl_alpine_secdb(im, root, line, d); /* vl_distro.c */
@@ -266,10 +289,21 @@ static int on_root(void *ud, const struct vl_jv *root, long line,
   return 0;
 }
 
+static int on_debian_member(void *ud, const struct vl_jv *rec,
+                            const struct vl_jrec_info *info,
+                            struct vl_diag *d) {
+  struct vl_import *im = ud;
+  vl_arena_reset(im->arena);
+  int rc = vl_debian_package(im, info->array_key, rec, d);
+  if (rc) vl_diag_where(d, im->file, d->line > 0 ? -1 : info->line, NULL);
+  return rc;
+}
+
 int vl_feed_import(struct vl_store *s, const char *path,
                    struct vl_feed_stats *st, struct vl_diag *d) {
   static const char *const keys[] = {"vulnerabilities", "CVE_Items", NULL};
-  static const struct vl_json_opts opts = {keys, 64u << 20, 64u << 20, 64};
+  static const struct vl_json_opts opts = {.stream_keys = keys, .max_record_bytes = 64u << 20,
+      .max_root_bytes = 64u << 20, .max_depth = 64};
   struct vl_import im = {s, st, path, NULL};
   memset(st, 0, sizeof(*st));
   st->format = "unknown";
@@ -293,6 +327,13 @@ int vl_feed_import(struct vl_store *s, const char *path,
   } else if (k == K_EXPLOITDB_CSV) {
     st->format = "exploitdb-csv";
     rc = vl_exploitdb_csv_import(&im, d);
+  } else if (k == K_DEBIAN) {
+    /* One package at a time: flat memory whatever the tracker's size. */
+    static const struct vl_json_opts dopts = {
+        .max_record_bytes = 64u << 20, .max_root_bytes = 16u << 20,
+        .max_depth = 64, .stream_members = true};
+    st->format = "debian-tracker";
+    rc = vl_json_stream_file(path, &dopts, on_debian_member, NULL, &im, d);
   } else if (k == K_XML) {
     rc = vl_jvn_import(&im, d);
   } else if (k == K_ZIP) {

@@ -174,7 +174,8 @@ static int cfg_root(void *ud, const struct vl_jv *root, long line,
 
 int vl_fetch_config_load(const char *path, struct vl_fetch_config **out,
                          struct vl_diag *d) {
-  static const struct vl_json_opts opts = {NULL, CONFIG_MAX, CONFIG_MAX, 16};
+  static const struct vl_json_opts opts = {.stream_keys = NULL, .max_record_bytes = CONFIG_MAX,
+      .max_root_bytes = CONFIG_MAX, .max_depth = 16};
   char *buf = NULL;
   size_t len = 0;
   struct vl_fetch_config *c = calloc(1, sizeof(*c));
@@ -660,7 +661,8 @@ static int nvd_url(char *out, size_t size, const char *base, vl_time from,
 static int sync_nvd(struct session *ss, struct vl_store *s, const char *tmp,
                     struct vl_feed_sync *fs, struct vl_diag *d) {
   static const char *const keys[] = {"vulnerabilities", NULL};
-  static const struct vl_json_opts opts = {keys, 64u << 20, 1u << 20, 64};
+  static const struct vl_json_opts opts = {.stream_keys = keys, .max_record_bytes = 64u << 20,
+      .max_root_bytes = 1u << 20, .max_depth = 64};
   vl_time now = vl_time_now();
   int rc;
   /* Rows written between pages say the sync is under way: a process

@@ -526,7 +526,8 @@ static int zip_err(struct archive *ar, const char *file, const char *member,
 }
 
 int vl_osv_zip_import(struct vl_import *im, struct vl_diag *d) {
-  static const struct vl_json_opts opts = {NULL, 64u << 20, 64u << 20, 64};
+  static const struct vl_json_opts opts = {.stream_keys = NULL, .max_record_bytes = 64u << 20,
+      .max_root_bytes = 64u << 20, .max_depth = 64};
   const char *zip = im->file;
   struct archive *ar = archive_read_new();
   if (!ar) return VL_ENOMEM;

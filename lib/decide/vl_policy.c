@@ -310,7 +310,8 @@ static int on_root(void *ud, const struct vl_jv *root, long line,
 
 int vl_policy_parse(const char *name, const char *text, size_t len,
                     struct vl_policy *out, struct vl_diag *d) {
-  static const struct vl_json_opts o = {NULL, 1 << 20, 4 << 20, 16};
+  static const struct vl_json_opts o = {.stream_keys = NULL, .max_record_bytes = 1 << 20,
+      .max_root_bytes = 4 << 20, .max_depth = 16};
   vl_policy_default(out);
   struct pctx c = {out, 0};
   int rc = vl_json_stream_mem(name, text, len, &o, NULL, on_root, &c, d);

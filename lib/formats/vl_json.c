@@ -121,6 +121,14 @@ static struct vl_jv *add(struct parser *p, enum vl_jtype t) {
     }
     v->type = t;
     v->line = p->rec_line;
+    if (top->v->type == VL_JOBJ && p->pending_key) {
+      v->key = vl_arena_strdup(p->rec_arena, p->pending_key);
+      if (!v->key) {
+        fail(p, VL_ETOOBIG, "record too large");
+        return NULL;
+      }
+      p->pending_key = NULL;
+    }
     p->rec = v;
     p->rec_depth = p->depth;
     return v;
@@ -153,7 +161,11 @@ static struct vl_jv *add(struct parser *p, enum vl_jtype t) {
 
 static int emit_record(struct parser *p) {
   struct vl_jrec_info info = {p->name, p->stream_key, p->rec_index,
-                              p->rec_line};
+                              p->rec_line, false};
+  if (p->depth >= 1 && p->stack[0].v->type == VL_JOBJ && p->stack[0].streaming) {
+    info.member = true;
+    info.array_key = p->rec->key ? p->rec->key : "";
+  }
   int rc = p->on_record ? p->on_record(p->ud, p->rec, &info, p->d) : 0;
   p->rec = NULL;
   p->rec_index++;
@@ -228,7 +240,11 @@ static int open_container(struct parser *p, enum vl_jtype t) {
    * chosen key of the top-level object. */
   bool streaming = false;
   const char *key = p->pending_key;
-  if (t == VL_JARR && !p->rec) {
+  if (t == VL_JOBJ && !p->rec && p->depth == 0 && p->o->stream_members &&
+      p->on_record) {
+    streaming = true;
+    key = "";
+  } else if (t == VL_JARR && !p->rec) {
     if (p->depth == 0 && p->on_record) {
       streaming = true;
       key = "";
@@ -343,8 +359,8 @@ static int feed(struct parser *p, const unsigned char *buf, size_t len,
   return VL_EPARSE;
 }
 
-static const struct vl_json_opts default_opts = {NULL, 64u << 20, 256u << 20,
-                                                 64};
+static const struct vl_json_opts default_opts = {.stream_keys = NULL, .max_record_bytes = 64u << 20,
+      .max_root_bytes = 256u << 20, .max_depth = 64};
 
 int vl_json_stream_mem(const char *name, const char *buf, size_t len,
                        const struct vl_json_opts *o,

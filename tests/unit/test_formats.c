@@ -54,7 +54,8 @@ static void test_json_streams_records_with_lines(void **state) {
       "  {\"cve\": {\"id\": \"CVE-2\"}}\n"
       " ]}\n";
   static const char *const keys[] = {"vulnerabilities", NULL};
-  struct vl_json_opts o = {keys, 1 << 20, 1 << 20, 32};
+  struct vl_json_opts o = {.stream_keys = keys, .max_record_bytes = 1 << 20,
+      .max_root_bytes = 1 << 20, .max_depth = 32};
   struct seen s = {0};
   struct vl_diag d;
   vl_diag_clear(&d);
@@ -74,7 +75,8 @@ static void test_json_error_names_file_and_line(void **state) {
   (void)state;
   static const char doc[] = "{\"vulnerabilities\": [\n {\"cve\": {\"id\": }}\n]}";
   static const char *const keys[] = {"vulnerabilities", NULL};
-  struct vl_json_opts o = {keys, 1 << 20, 1 << 20, 32};
+  struct vl_json_opts o = {.stream_keys = keys, .max_record_bytes = 1 << 20,
+      .max_root_bytes = 1 << 20, .max_depth = 32};
   struct seen s = {0};
   struct vl_diag d;
   vl_diag_clear(&d);
@@ -92,7 +94,8 @@ static void test_json_truncated_and_depth(void **state) {
   vl_diag_clear(&d);
   struct seen s = {0};
   static const char *const keys[] = {"vulnerabilities", NULL};
-  struct vl_json_opts o = {keys, 1 << 20, 1 << 20, 8};
+  struct vl_json_opts o = {.stream_keys = keys, .max_record_bytes = 1 << 20,
+      .max_root_bytes = 1 << 20, .max_depth = 8};
   static const char trunc[] = "{\"vulnerabilities\": [{\"cve\": {\"id\": \"X\"";
   assert_int_equal(vl_json_stream_mem("t.json", trunc, sizeof(trunc) - 1, &o,
                                       rec, root, &s, &d),
@@ -105,6 +108,60 @@ static void test_json_truncated_and_depth(void **state) {
                    VL_ETOOBIG);
 }
 
+struct members {
+  int n;
+  char keys[4][32];
+  size_t kids[4];
+  int roots;
+};
+
+static int on_member(void *ud, const struct vl_jv *r,
+                     const struct vl_jrec_info *i, struct vl_diag *d) {
+  (void)d;
+  struct members *m = ud;
+  assert_true(i->member);
+  if (m->n < 4) {
+    snprintf(m->keys[m->n], 32, "%s", i->array_key);
+    m->kids[m->n] = r->n;
+  }
+  m->n++;
+  return 0;
+}
+
+static int on_member_root(void *ud, const struct vl_jv *r, long line,
+                          struct vl_diag *d) {
+  (void)line;
+  (void)d;
+  struct members *m = ud;
+  m->roots++;
+  assert_int_equal(r->n, 0); /* every member was streamed */
+  return 0;
+}
+
+/* A document that is one big object keyed by name (the Debian tracker):
+ * each member arrives as a record under the member cap, not the root's. */
+static void test_json_streams_root_members(void **state) {
+  (void)state;
+  static const char doc[] =
+      "{\"openssl\": {\"CVE-1\": {}, \"CVE-2\": {}},\n"
+      " \"curl\": {\"CVE-3\": {}},\n"
+      " \"zlib\": {}}";
+  struct vl_json_opts o = {.max_record_bytes = 1 << 16, .max_root_bytes = 256,
+                           .max_depth = 8, .stream_members = true};
+  struct members m = {0};
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  assert_int_equal(vl_json_stream_mem("t.json", doc, sizeof(doc) - 1, &o,
+                                      on_member, on_member_root, &m, &d),
+                   0);
+  assert_int_equal(m.n, 3);
+  assert_string_equal(m.keys[0], "openssl");
+  assert_int_equal(m.kids[0], 2);
+  assert_string_equal(m.keys[1], "curl");
+  assert_string_equal(m.keys[2], "zlib");
+  assert_int_equal(m.roots, 1);
+}
+
 static void test_json_record_cap(void **state) {
   (void)state;
   char doc[4096];
@@ -112,7 +169,8 @@ static void test_json_record_cap(void **state) {
   memset(doc + n, 'a', 3000);
   snprintf(doc + n + 3000, sizeof(doc) - (size_t)n - 3000, "\"}}]}");
   static const char *const keys[] = {"vulnerabilities", NULL};
-  struct vl_json_opts o = {keys, 1024, 1 << 20, 8};
+  struct vl_json_opts o = {.stream_keys = keys, .max_record_bytes = 1024,
+      .max_root_bytes = 1 << 20, .max_depth = 8};
   struct seen s = {0};
   struct vl_diag d;
   vl_diag_clear(&d);
@@ -205,6 +263,7 @@ int main(void) {
       cmocka_unit_test(test_json_error_names_file_and_line),
       cmocka_unit_test(test_json_truncated_and_depth),
       cmocka_unit_test(test_json_record_cap),
+      cmocka_unit_test(test_json_streams_root_members),
       cmocka_unit_test(test_csv_quotes_crlf_bom),
       cmocka_unit_test(test_csv_errors_have_lines),
       cmocka_unit_test(test_jsonw_escapes_and_nests),
