@@ -45,7 +45,7 @@ enum lbl {
   L_REFS, L_MORE, L_KEV, L_KEV_NOT, L_KEV_ADDED, L_KEV_DUE, L_RANSOM,
   L_SSVC, L_EPSS, L_EXPLOITS, L_BEST, L_LINKED, L_NAMES,
   L_NAMED_BY, L_NOT_STORED, L_NO_OWN, L_NONE, L_REMEDY, L_AFFECTED,
-  L_PLATFORM, L_NLBL
+  L_PLATFORM, L_PKGS, L_DISTROS, L_NLBL
 };
 
 static const char *const labels[2][L_NLBL] = {
@@ -56,7 +56,8 @@ static const char *const labels[2][L_NLBL] = {
      "named by this record", "names this id", "not in the database",
      "no record of this id itself; known through the linked ids", "none",
      "What to do", "Affected (CPE)",
-     "not vulnerable itself: a platform, or a product named without versions"},
+     "not vulnerable itself: a platform, or a product named without versions",
+     "Packages (OSV)", "Distributions"},
     {"公開日", "最終更新日", "タイトル", "概要（英語）", "概要（日本語）",
      "CWE", "状態", "参考情報", "件 他", "CISA KEV（悪用が確認された脆弱性）",
      "掲載なし", "追加日", "対応期限", "ランサムウェアでの悪用あり", "SSVC",
@@ -64,7 +65,8 @@ static const char *const labels[2][L_NLBL] = {
      "関連 ID", "この ID が参照", "この ID を参照", "データベースに未登録",
      "この ID 自体の記録はなく、関連 ID から判明", "なし", "対策",
      "影響を受ける製品 (CPE)",
-     "それ自体は脆弱でない: プラットフォーム、またはバージョン指定のない製品名"}};
+     "それ自体は脆弱でない: プラットフォーム、またはバージョン指定のない製品名",
+     "パッケージ (OSV)", "ディストリビューション"}};
 
 /* The text shown first, in both languages: from the id's own records when
  * they have it, else from a linked record (a CVE's Japanese text comes from
@@ -352,6 +354,52 @@ static int on_remedy(void *ud, const struct vl_remediation *r) {
   return 0;
 }
 
+/* OSV package statements: ecosystem, package, vers range, first fix. */
+static int on_pkg(void *ud, const char *source, const struct vl_pkg_affected *p) {
+  struct show *sh = ud;
+  if (sh->w) {
+    vl_jw_obj_begin(sh->w);
+    vl_jw_kstr(sh->w, "source", source);
+    vl_jw_kstr(sh->w, "ecosystem", p->ecosystem);
+    vl_jw_kstr(sh->w, "name", p->name);
+    vl_jw_kstr(sh->w, "purl", p->purl);
+    vl_jw_kstr(sh->w, "range_type", p->range_type);
+    vl_jw_kstr(sh->w, "range", p->range);
+    vl_jw_kstr(sh->w, "introduced", p->introduced);
+    vl_jw_kstr(sh->w, "fixed", p->fixed);
+    vl_jw_kint(sh->w, "versions_listed", p->versions);
+    vl_jw_obj_end(sh->w);
+    return 0;
+  }
+  if (!sh->n_records++) printf("\n%s:\n", L(sh, L_PKGS));
+  printf("  [%s] %s %s: %s%s%s\n", source, p->ecosystem, p->name,
+         p->range ? p->range : p->range_type ? p->range_type : "-",
+         p->fixed ? ", fixed " : "", p->fixed ? p->fixed : "");
+  return 0;
+}
+
+/* What each distribution says, per release and source package. */
+static int on_distro(void *ud, const struct vl_distro_fix *f) {
+  struct show *sh = ud;
+  if (sh->w) {
+    vl_jw_obj_begin(sh->w);
+    vl_jw_kstr(sh->w, "distro", f->distro);
+    vl_jw_kstr(sh->w, "release", f->release);
+    vl_jw_kstr(sh->w, "package", f->source_pkg);
+    vl_jw_kstr(sh->w, "status", f->status);
+    vl_jw_kstr(sh->w, "fixed_version", f->fixed_version);
+    vl_jw_kstr(sh->w, "scheme", f->scheme);
+    vl_jw_kstr(sh->w, "urgency", f->urgency);
+    vl_jw_obj_end(sh->w);
+    return 0;
+  }
+  if (!sh->n_records++) printf("\n%s:\n", L(sh, L_DISTROS));
+  printf("  %s %s %s: %s%s%s\n", f->distro, f->release, f->source_pkg,
+         f->status, f->fixed_version ? " " : "",
+         f->fixed_version ? f->fixed_version : "");
+  return 0;
+}
+
 static int count_record(void *ud, const struct vl_vuln *v) {
   (void)v;
   (*(int *)ud)++;
@@ -509,12 +557,34 @@ static int show(struct cli_ctx *ctx, const char *id_arg) {
     goto out;
   }
   if (sh.w) vl_jw_arr_end(&w);
+  /* Package ecosystems' and distributions' statements about this id. */
+  if (sh.w) {
+    vl_jw_key(&w, "packages");
+    vl_jw_arr_begin(&w);
+  }
+  sh.n_records = 0;
+  if ((mrc = vl_store_pkg_list(s, id, on_pkg, &sh, &d))) {
+    rc = cli_fail(&d, mrc);
+    goto out;
+  }
+  if (sh.w) {
+    vl_jw_arr_end(&w);
+    vl_jw_key(&w, "distributions");
+    vl_jw_arr_begin(&w);
+  }
+  sh.n_records = 0;
+  if ((mrc = vl_store_distro_fixes(s, id, on_distro, &sh, &d))) {
+    rc = cli_fail(&d, mrc);
+    goto out;
+  }
+  if (sh.w) vl_jw_arr_end(&w);
   /* Linked ids, each with its own records. */
   if (sh.w) {
     vl_jw_key(&w, "linked");
     vl_jw_arr_begin(&w);
   } else {
-    printf("\n%s:%s\n", L(&sh, L_LINKED), l->n ? "" : L(&sh, L_NONE));
+    printf("\n%s:%s%s\n", L(&sh, L_LINKED), l->n ? "" : " ",
+           l->n ? "" : L(&sh, L_NONE));
   }
   for (int i = 0; i < l->n; i++) {
     if (sh.w) {

@@ -510,6 +510,12 @@ struct vl_pkg_affected {
 int vl_store_pkg_add(struct vl_store *s, const char *vuln_id,
                      const char *source, const struct vl_pkg_affected *p,
                      size_t n, struct vl_diag *d);
+typedef int (*vl_pkg_cb)(void *ud, const char *source,
+                         const struct vl_pkg_affected *p);
+/* Every package statement about vuln_id (from every source), in the order
+ * stored.  No rows is not an error. */
+int vl_store_pkg_list(struct vl_store *s, const char *vuln_id, vl_pkg_cb cb,
+                      void *ud, struct vl_diag *d);
 /* ------------------------------ end of OSV package statements section */
 
 /* ---------------------------- distribution trackers (vl_store_distro) */

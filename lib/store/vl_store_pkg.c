@@ -50,3 +50,26 @@ int vl_store_pkg_add(struct vl_store *s, const char *vuln_id,
   }
   return 0;
 }
+
+int vl_store_pkg_list(struct vl_store *s, const char *vuln_id, vl_pkg_cb cb,
+                      void *ud, struct vl_diag *d) {
+  static const char *sel =
+      "SELECT source, ecosystem, name, purl, range_type, range, introduced,"
+      " fixed, versions, version_list FROM affected_pkg WHERE vuln_id = ?"
+      " ORDER BY source, id";
+  sqlite3_stmt *st = vl_db_prep(s, sel, d);
+  if (!st) return VL_EDB;
+  vl_db_text(st, 1, vuln_id);
+  int rc = 0, step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    struct vl_pkg_affected p = {
+        vl_db_col(st, 1), vl_db_col(st, 2), vl_db_col(st, 3),
+        vl_db_col(st, 4), vl_db_col(st, 5), vl_db_col(st, 6),
+        vl_db_col(st, 7), (long)sqlite3_column_int64(st, 8),
+        vl_db_col(st, 9)};
+    if ((rc = cb(ud, vl_db_col(st, 0), &p))) break;
+  }
+  if (!rc && step != SQLITE_DONE) rc = vl_db_err(s, d, "package statements");
+  sqlite3_reset(st);
+  return rc;
+}
