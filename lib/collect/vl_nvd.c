@@ -139,6 +139,25 @@ static int nvd2_metrics(struct vl_import *im, const struct vl_jv *metrics,
   return 0;
 }
 
+/* The criterion (under crit_key) and the version bounds of one cpeMatch
+ * entry: NVD 2.0 and the 1.1 feeds name them alike but for the criterion. */
+static int match_entry(struct vl_import *im, const struct vl_jv *m,
+                       const char *pm, const char *crit_key,
+                       struct vl_affected *af, struct vl_diag *d) {
+  int rc;
+  if ((rc = vl_need_str(m, crit_key, pm, &af->criterion, d)) ||
+      (rc = vl_opt_str(m, "versionStartIncluding", pm, &af->start_incl, d)) ||
+      (rc = vl_opt_str(m, "versionStartExcluding", pm, &af->start_excl, d)) ||
+      (rc = vl_opt_str(m, "versionEndIncluding", pm, &af->end_incl, d)) ||
+      (rc = vl_opt_str(m, "versionEndExcluding", pm, &af->end_excl, d)))
+    return rc;
+  char pc[VL_DIAG_PATH_MAX];
+  snprintf(pc, sizeof(pc), "%s.%s", pm, crit_key);
+  if ((rc = vl_affected_from_cpe(im, af, pc, d)))
+    vl_diag_where(d, NULL, m->line, NULL);
+  return rc;
+}
+
 static int nvd2_configs(struct vl_import *im, const struct vl_jv *configs,
                         const char *path, struct acc *a, struct vl_diag *d) {
   size_t ci = 0;
@@ -177,19 +196,9 @@ static int nvd2_configs(struct vl_import *im, const struct vl_jv *configs,
         af->node_op = nop && !strcmp(nop, "AND") ? "AND" : "OR";
         af->node_negate = vl_jv_bool(n, "negate", false);
         af->vulnerable = vl_jv_bool(m, "vulnerable", true);
-        if ((rc = vl_need_str(m, "criteria", pm, &af->criterion, d)) ||
-            (rc = vl_opt_str(m, "matchCriteriaId", pm, &af->match_id, d)) ||
-            (rc = vl_opt_str(m, "versionStartIncluding", pm, &af->start_incl, d)) ||
-            (rc = vl_opt_str(m, "versionStartExcluding", pm, &af->start_excl, d)) ||
-            (rc = vl_opt_str(m, "versionEndIncluding", pm, &af->end_incl, d)) ||
-            (rc = vl_opt_str(m, "versionEndExcluding", pm, &af->end_excl, d)))
+        if ((rc = match_entry(im, m, pm, "criteria", af, d)) ||
+            (rc = vl_opt_str(m, "matchCriteriaId", pm, &af->match_id, d)))
           return rc;
-        char pcrit[VL_DIAG_PATH_MAX];
-        snprintf(pcrit, sizeof(pcrit), "%s.criteria", pm);
-        if ((rc = vl_affected_from_cpe(im, af, pcrit, d))) {
-          vl_diag_where(d, NULL, m->line, NULL);
-          return rc;
-        }
       }
     }
   }
@@ -293,18 +302,7 @@ static int nvd11_node(struct vl_import *im, const struct vl_jv *node,
     af->node_op = nop && !strcmp(nop, "AND") ? "AND" : "OR";
     af->node_negate = vl_jv_bool(node, "negate", false);
     af->vulnerable = vl_jv_bool(m, "vulnerable", true);
-    if ((rc = vl_need_str(m, "cpe23Uri", pm, &af->criterion, d)) ||
-        (rc = vl_opt_str(m, "versionStartIncluding", pm, &af->start_incl, d)) ||
-        (rc = vl_opt_str(m, "versionStartExcluding", pm, &af->start_excl, d)) ||
-        (rc = vl_opt_str(m, "versionEndIncluding", pm, &af->end_incl, d)) ||
-        (rc = vl_opt_str(m, "versionEndExcluding", pm, &af->end_excl, d)))
-      return rc;
-    char pc[VL_DIAG_PATH_MAX];
-    snprintf(pc, sizeof(pc), "%s.cpe23Uri", pm);
-    if ((rc = vl_affected_from_cpe(im, af, pc, d))) {
-      vl_diag_where(d, NULL, m->line, NULL);
-      return rc;
-    }
+    if ((rc = match_entry(im, m, pm, "cpe23Uri", af, d))) return rc;
   }
   (*nodeno)++;
   return 0;
