@@ -43,6 +43,11 @@ int cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
  * failure. */
 struct vl_ctx;
 int cli_open_ctx(struct cli_ctx *ctx, struct vl_ctx *vc);
+/* Takes --json and --lang en|ja given after a command's name (as in
+ * `vulnloop vuln show ID --json`) into ctx, removing them from argv and
+ * updating *argc. */
+void cli_trailing_globals(struct cli_ctx *ctx, int *argc, char **argv);
+
 /* Re-triages every tenant (after new intelligence); 0 or 1. */
 int cli_retriage_all(struct cli_ctx *ctx);
 

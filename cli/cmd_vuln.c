@@ -751,18 +751,7 @@ int cmd_vuln(struct cli_ctx *ctx, int argc, char **argv) {
       "       vulnloop [--json] vuln list [--kev] [--since DATE] "
       "[--keyword K] [--cvss-min N] [--limit N]";
   /* --json and --lang may also follow "vuln". */
-  int j = 1;
-  for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--json")) {
-      ctx->json = true;
-    } else if (!strcmp(argv[i], "--lang") && i + 1 < argc &&
-               (!strcmp(argv[i + 1], "en") || !strcmp(argv[i + 1], "ja"))) {
-      ctx->lang = argv[++i];
-    } else {
-      argv[j++] = argv[i];
-    }
-  }
-  argc = j;
+  cli_trailing_globals(ctx, &argc, argv);
   if (argc >= 2 && !strcmp(argv[1], "show")) {
     if (argc != 3) return cli_usage("%s", usage);
     return show(ctx, argv[2]);

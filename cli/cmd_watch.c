@@ -322,18 +322,7 @@ static int news(struct cli_ctx *ctx, int argc, char **argv) {
 
 int cmd_watch(struct cli_ctx *ctx, int argc, char **argv) {
   /* --json and --lang may also follow "watch". */
-  int j = 1;
-  for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--json")) {
-      ctx->json = true;
-    } else if (!strcmp(argv[i], "--lang") && i + 1 < argc &&
-               (!strcmp(argv[i + 1], "en") || !strcmp(argv[i + 1], "ja"))) {
-      ctx->lang = argv[++i];
-    } else {
-      argv[j++] = argv[i];
-    }
-  }
-  argc = j;
+  cli_trailing_globals(ctx, &argc, argv);
   if (argc >= 2 && !strcmp(argv[1], "add")) return add(ctx, argc, argv);
   if (argc >= 2 && !strcmp(argv[1], "list")) return list(ctx, argc, argv);
   if (argc >= 2 && !strcmp(argv[1], "rm")) return rm(ctx, argc, argv);

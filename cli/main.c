@@ -124,6 +124,21 @@ void cli_print_buf(const struct vl_buf *b) {
   if (b->len) fwrite(b->data, 1, b->len, stdout);
 }
 
+void cli_trailing_globals(struct cli_ctx *ctx, int *argc, char **argv) {
+  int j = 1;
+  for (int i = 1; i < *argc; i++) {
+    if (!strcmp(argv[i], "--json")) {
+      ctx->json = true;
+    } else if (!strcmp(argv[i], "--lang") && i + 1 < *argc &&
+               (!strcmp(argv[i + 1], "en") || !strcmp(argv[i + 1], "ja"))) {
+      ctx->lang = argv[++i];
+    } else {
+      argv[j++] = argv[i];
+    }
+  }
+  *argc = j;
+}
+
 int cli_opt(int argc, char **argv, int *i, const char *name,
             const char **val) {
   const char *a = argv[*i];
