@@ -78,7 +78,14 @@ struct vl_sla_rule {
   struct vl_duration due;
 };
 
+/* A time zone loaded from the system's tzdata (vl_tz_open). */
+struct vl_tz;
+
 struct vl_policy {
+  const struct vl_tz *zone;      /* borrowed: the loaded `timezone`, set by
+                                    whoever decides many findings
+                                    (vl_triage_run); NULL: vl_due_add loads
+                                    it on each call */
   char primary[24];              /* model id whose due date counts */
   char models[4][24];            /* model ids shown, primary first */
   int nmodels;
@@ -113,8 +120,14 @@ int vl_policy_load(const struct vl_ctx *ctx, struct vl_policy *out,
 int vl_policy_store(const struct vl_ctx *ctx, const char *name,
                     const char *text, size_t len, struct vl_diag *d);
 
-/* The UTC offset (seconds) and abbreviation ("JST") in force in zone at
- * time t. */
+/* Loads zone name (NULL or "" is UTC) once for many look-ups; caller
+ * releases with vl_tz_close(). */
+int vl_tz_open(const char *name, struct vl_tz **out, struct vl_diag *d);
+void vl_tz_close(struct vl_tz *z);
+/* The UTC offset (seconds) and abbreviation ("JST") in force in z at t. */
+void vl_tz_at(const struct vl_tz *z, vl_time t, int32_t *offset,
+              char abbr[8]);
+/* The same for a zone by name, for one-off look-ups. */
 int vl_tz_local(const char *zone, vl_time t, int32_t *offset, char abbr[8],
                 struct vl_diag *d);
 

@@ -360,7 +360,16 @@ int vl_triage_run(const struct vl_ctx *ctx, struct vl_triage_stats *st,
   flt.unresolved = true;
   struct vl_policy *p = malloc(sizeof(*p));
   if (!p) return VL_ENOMEM;
+  struct vl_tz *zone = NULL;
   int rc = vl_policy_load(ctx, p, NULL, 0, d);
+  /* One read of the time zone for the whole run, not one per deadline.
+   * If it cannot be read, vl_due_add reports that where a business-day
+   * deadline needs it (other deadlines do not). */
+  if (!rc) {
+    struct vl_diag tzd;
+    vl_diag_clear(&tzd);
+    if (vl_tz_open(p->timezone, &zone, &tzd) == 0) p->zone = zone;
+  }
   if (!rc) rc = vl_store_findings(ctx, &flt, collect, &ids, d);
   if (!rc) rc = vl_store_begin(ctx->store, d);
   if (rc) goto out;
@@ -376,6 +385,7 @@ int vl_triage_run(const struct vl_ctx *ctx, struct vl_triage_stats *st,
     rc = vl_store_commit(ctx->store, d);
 out:
   vl_ids_free(&ids);
+  vl_tz_close(zone);
   free(p);
   return rc;
 }

@@ -155,6 +155,65 @@ static bool holiday(const struct vl_policy *p, vl_time local_midnight) {
   return false;
 }
 
+/* The loaded zone behind the opaque handle of decide.h. */
+struct vl_tz {
+  struct zone z;
+};
+
+int vl_tz_open(const char *name, struct vl_tz **out, struct vl_diag *d) {
+  struct vl_tz *t = calloc(1, sizeof(*t));
+  if (!t) return VL_ENOMEM;
+  int rc = zone_load(name && *name ? name : "UTC", &t->z, d);
+  if (rc) {
+    free(t);
+    return rc;
+  }
+  *out = t;
+  return 0;
+}
+
+void vl_tz_close(struct vl_tz *t) {
+  if (!t) return;
+  zone_free(&t->z);
+  free(t);
+}
+
+void vl_tz_at(const struct vl_tz *t, vl_time when, int32_t *offset,
+              char abbr[8]) {
+  const struct zone *z = &t->z;
+  *offset = zone_offset(z, when);
+  snprintf(abbr, 8, "UTC");
+  if (!z->ntypes) return;
+  size_t ti = 0;
+  if (z->n && when >= z->at[0]) {
+    size_t lo = 0, hi = z->n;
+    while (hi - lo > 1) {
+      size_t mid = (lo + hi) / 2;
+      if (z->at[mid] <= when) lo = mid;
+      else hi = mid;
+    }
+    ti = z->type[lo];
+  }
+  if (z->abbr[ti][0]) snprintf(abbr, 8, "%s", z->abbr[ti]);
+}
+
+int vl_tz_local(const char *zone, vl_time t, int32_t *offset, char abbr[8],
+                struct vl_diag *d) {
+  struct vl_tz *z;
+  int rc = vl_tz_open(zone, &z, d);
+  if (rc) return rc;
+  vl_tz_at(z, t, offset, abbr);
+  vl_tz_close(z);
+  return 0;
+}
+
+int vl_tz_check(const char *name, struct vl_diag *d) {
+  struct vl_tz *z;
+  int rc = vl_tz_open(name, &z, d);
+  vl_tz_close(rc ? NULL : z);
+  return rc;
+}
+
 int vl_due_add(const struct vl_policy *p, vl_time t,
                const struct vl_duration *dur, vl_time *out,
                struct vl_diag *d) {
@@ -171,12 +230,18 @@ int vl_due_add(const struct vl_policy *p, vl_time t,
     *out = t + (vl_time)dur->amount * VL_DAY;
     return 0;
   }
-  struct zone z;
-  int rc = zone_load(p->timezone[0] ? p->timezone : "UTC", &z, d);
-  if (rc) return rc;
+  /* The zone the caller loaded, or this call's own. */
+  struct vl_tz *own = NULL;
+  const struct vl_tz *tz = p->zone;
+  if (!tz) {
+    int rc = vl_tz_open(p->timezone, &own, d);
+    if (rc) return rc;
+    tz = own;
+  }
+  const struct zone *z = &tz->z;
   /* Walk local days, counting those that are neither weekend nor holiday;
    * keep the local time of day. */
-  vl_time local = t + zone_offset(&z, t);
+  vl_time local = t + zone_offset(z, t);
   int left = dur->amount;
   for (int guard = 0; left > 0 && guard < 10000; guard++) {
     local += VL_DAY;
@@ -187,45 +252,9 @@ int vl_due_add(const struct vl_policy *p, vl_time t,
   }
   /* Back to UTC with the offset in force then (checked once more across a
    * transition). */
-  vl_time utc = local - zone_offset(&z, local);
-  utc = local - zone_offset(&z, utc);
-  zone_free(&z);
+  vl_time utc = local - zone_offset(z, local);
+  utc = local - zone_offset(z, utc);
+  vl_tz_close(own);
   *out = utc;
-  return 0;
-}
-
-int vl_tz_check(const char *name, struct vl_diag *d) {
-  struct zone z;
-  int rc = zone_load(name, &z, d);
-  if (!rc) zone_free(&z);
-  return rc;
-}
-
-int vl_tz_local(const char *zone, vl_time t, int32_t *offset, char abbr[8],
-                struct vl_diag *d) {
-  struct zone *z = calloc(1, sizeof(*z));
-  if (!z) return VL_ENOMEM;
-  int rc = zone_load(zone && *zone ? zone : "UTC", z, d);
-  if (rc) {
-    free(z);
-    return rc;
-  }
-  *offset = zone_offset(z, t);
-  snprintf(abbr, 8, "UTC");
-  if (z->ntypes) {
-    size_t ti = 0;
-    if (z->n && t >= z->at[0]) {
-      size_t lo = 0, hi = z->n;
-      while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (z->at[mid] <= t) lo = mid;
-        else hi = mid;
-      }
-      ti = z->type[lo];
-    }
-    if (z->abbr[ti][0]) snprintf(abbr, 8, "%s", z->abbr[ti]);
-  }
-  zone_free(z);
-  free(z);
   return 0;
 }

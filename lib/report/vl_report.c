@@ -15,7 +15,7 @@ struct info {
 struct rep {
   const struct vl_ctx *ctx;
   const char *lang;
-  char tz[64];              /* the tenant's time zone (from its policy) */
+  struct vl_tz *zone;       /* the tenant's time zone (from its policy) */
   struct vl_arena *a;
   struct info info;
   /* findings */
@@ -57,10 +57,7 @@ static char *when(struct rep *r, vl_time t) {
   if (!t) return cp(r, "-");
   int32_t off = 0;
   char abbr[8] = "UTC";
-  if (vl_tz_local(r->tz, t, &off, abbr, NULL)) {
-    off = 0;
-    snprintf(abbr, sizeof(abbr), "UTC");
-  }
+  if (r->zone) vl_tz_at(r->zone, t, &off, abbr);
   char b[32];
   vl_time_format(t + off, b, sizeof(b));
   b[10] = ' ';
@@ -245,7 +242,10 @@ static int gather(struct rep *r, const char *vuln, struct vl_diag *d) {
   struct vl_policy *p = malloc(sizeof(*p));
   if (!p) return VL_ENOMEM;
   int rc = vl_policy_load(r->ctx, p, NULL, 0, d);
-  snprintf(r->tz, sizeof(r->tz), "%s", rc ? "UTC" : p->timezone);
+  /* A zone that cannot be read leaves the report in UTC (when()). */
+  struct vl_diag tzd;
+  vl_diag_clear(&tzd);
+  if (!rc && vl_tz_open(p->timezone, &r->zone, &tzd)) r->zone = NULL;
   free(p);
   if (rc) return rc;
   rc = vl_store_vuln_info(r->ctx->store, vuln, on_info, r, d);
@@ -266,6 +266,7 @@ static int gather(struct rep *r, const char *vuln, struct vl_diag *d) {
 }
 
 static void rep_free(struct rep *r) {
+  vl_tz_close(r->zone);
   vl_arena_free(r->a);
   free(r->f);
   free(r->ac);

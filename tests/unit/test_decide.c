@@ -157,6 +157,14 @@ static void test_business_days_in_tokyo(void **state) {
   struct vl_duration one_bd = {1, 'b'};
   assert_int_equal(vl_due_add(&p, at("2026-11-20T08:00:00Z"), &one_bd, &out, &d), 0);
   assert_int_equal(out, at("2026-11-23T08:00:00Z"));
+  /* The same with the zone loaded once (as triage does for a whole run). */
+  struct vl_tz *tokyo;
+  assert_int_equal(vl_tz_open("Asia/Tokyo", &tokyo, &d), 0);
+  p.zone = tokyo;
+  assert_int_equal(vl_due_add(&p, at("2026-11-20T08:00:00Z"), &one_bd, &out, &d), 0);
+  assert_int_equal(out, at("2026-11-23T08:00:00Z"));
+  p.zone = NULL;
+  vl_tz_close(tokyo);
   snprintf(p.holidays[p.nholidays++], 11, "2026-11-23");
   assert_int_equal(vl_due_add(&p, at("2026-11-20T08:00:00Z"), &one_bd, &out, &d), 0);
   assert_int_equal(out, at("2026-11-24T08:00:00Z"));
