@@ -192,7 +192,6 @@ static int parse_policy(const struct vl_jv *root, struct vl_policy *p,
   if (root->type != VL_JOBJ)
     return perr(root, "$", d, "a policy is a JSON object, found %s",
                 vl_jv_type_name(root->type));
-  bool sla_given = false;
   for (const struct vl_jv *m = root->child; m; m = m->next) {
     snprintf(path, sizeof(path), "$.%s", m->key);
     if (!strcmp(m->key, "primary")) {
@@ -243,7 +242,6 @@ static int parse_policy(const struct vl_jv *root, struct vl_policy *p,
     } else if (!strcmp(m->key, "sla")) {
       if (m->type != VL_JARR || m->n == 0 || m->n > VL_POLICY_RULES)
         return perr(m, path, d, "expected an array of 1 to 32 rules%s", "");
-      sla_given = true;
       p->nrules = 0;
       size_t i = 0;
       for (const struct vl_jv *e = m->child; e; e = e->next, i++) {
@@ -276,7 +274,6 @@ static int parse_policy(const struct vl_jv *root, struct vl_policy *p,
                   m->key);
     }
   }
-  (void)sla_given;
   /* The primary model is always shown, first. */
   int at = -1;
   for (int k = 0; k < p->nmodels; k++)
