@@ -15,7 +15,7 @@ struct vl_verify_stats {
   int64_t scan_id;
   long assets_covered;   /* assets in the re-scan */
   long fixed;            /* findings no longer detected */
-  long still_open;       /* unresolved findings detected again */
+  long still_open;       /* findings from before the re-scan detected again */
   long new_findings;     /* findings new (or back) in this re-scan */
   long not_covered;      /* unresolved findings on assets not re-scanned */
   long tickets_verified; /* tickets whose findings are all fixed */

@@ -8,7 +8,7 @@
 
 struct item {
   int64_t id, asset_id, ticket_id;
-  vl_time last_seen;
+  vl_time first_seen, last_seen;
   char status[16];
 };
 
@@ -30,6 +30,7 @@ static int collect(void *ud, const struct vl_finding *f) {
   it->id = f->id;
   it->asset_id = f->asset_id;
   it->ticket_id = f->ticket_id;
+  it->first_seen = f->first_seen;
   it->last_seen = f->last_seen;
   snprintf(it->status, sizeof(it->status), "%s", f->status);
   return 0;
@@ -81,7 +82,9 @@ static int close_body(const struct vl_ctx *ctx, struct vl_verify_stats *st,
       continue;
     }
     if (it->last_seen >= ctx->now) {
-      st->still_open++;
+      /* Detected again; a finding first seen in this re-scan is new (counted
+       * by the matcher), not "still" detected. */
+      if (it->first_seen < ctx->now) st->still_open++;
       continue;
     }
     char before[64], after[512];
