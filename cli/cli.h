@@ -48,9 +48,33 @@ int cli_open_ctx(struct cli_ctx *ctx, struct vl_ctx *vc);
  * updating *argc. */
 void cli_trailing_globals(struct cli_ctx *ctx, int *argc, char **argv);
 
+/* Shared output helpers (cli/cmd_cycle.c). */
+struct vl_jw;
+struct vl_ctx;
+/* What a listing callback needs: where to write and how much it wrote. */
+struct cli_out {
+  struct cli_ctx *ctx;
+  struct vl_jw *w;
+  const struct vl_ctx *vc;
+  long n;
+};
+void cli_fmt_time(vl_time t, char *buf, size_t size);
+void cli_jw_time(struct vl_jw *w, const char *key, vl_time t);
+/* Finishes w and prints b; 1 on failure. */
+int cli_print_json(struct vl_jw *w, struct vl_buf *b);
+int cli_parse_id(const char *s, int64_t *out);
+struct vl_finding;
+/* One finding (asset, exposure, version, criterion) as a line or a JSON
+ * object; ud is a struct cli_out (cli/cmd_scope.c). */
+int cli_finding_row(void *ud, const struct vl_finding *f);
+
 /* Re-triages every tenant (after new intelligence); 0 or 1. */
 int cli_retriage_all(struct cli_ctx *ctx);
 
+/* asset collect (cli/cmd_asset_collect.c), dispatched by cmd_asset. */
+int cmd_asset_collect(struct cli_ctx *ctx, int argc, char **argv);
+/* scan import|list (cli/cmd_scan.c). */
+int cmd_scan(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_version(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_cvss(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_cpe(struct cli_ctx *ctx, int argc, char **argv);

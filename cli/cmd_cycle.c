@@ -1,5 +1,5 @@
-/* The cycle's commands: init, feed, asset, match, impact, findings, triage,
- * ticket, verify, report, audit.  Output is text for people, or with
+/* The cycle's commands: init, feed, triage, ticket, verify, report, audit
+ * (asset, match, impact and findings: cmd_scope.c).  Output is text for people, or with
  * --json stable fields (docs/json.md). */
 #include <errno.h>
 #include <stdio.h>
@@ -46,7 +46,7 @@ int cli_open_ctx(struct cli_ctx *ctx, struct vl_ctx *vc) {
   return 0;
 }
 
-static void fmt_time(vl_time t, char *buf, size_t size) {
+void cli_fmt_time(vl_time t, char *buf, size_t size) {
   if (!t) {
     snprintf(buf, size, "-");
     return;
@@ -54,7 +54,7 @@ static void fmt_time(vl_time t, char *buf, size_t size) {
   vl_time_format(t, buf, size);
 }
 
-static void jw_time(struct vl_jw *w, const char *key, vl_time t) {
+void cli_jw_time(struct vl_jw *w, const char *key, vl_time t) {
   char b[32];
   vl_jw_key(w, key);
   if (!t) {
@@ -65,7 +65,7 @@ static void jw_time(struct vl_jw *w, const char *key, vl_time t) {
   vl_jw_str(w, b);
 }
 
-static int print_json(struct vl_jw *w, struct vl_buf *b) {
+int cli_print_json(struct vl_jw *w, struct vl_buf *b) {
   int rc = vl_jw_finish(w);
   if (rc) {
     fprintf(stderr, "vulnloop: output too large\n");
@@ -75,7 +75,7 @@ static int print_json(struct vl_jw *w, struct vl_buf *b) {
   return 0;
 }
 
-static int parse_id(const char *s, int64_t *out) {
+int cli_parse_id(const char *s, int64_t *out) {
   char *end;
   errno = 0;
   long long v = strtoll(s, &end, 10);
@@ -147,7 +147,7 @@ int cmd_feed(struct cli_ctx *ctx, int argc, char **argv) {
   }
   if (ctx->json) {
     vl_jw_arr_end(&w);
-    if (print_json(&w, &b)) status = 1;
+    if (cli_print_json(&w, &b)) status = 1;
   }
   vl_buf_free(&b);
   /* New intelligence can change decisions: a CVE added to KEV tightens the
@@ -156,336 +156,6 @@ int cmd_feed(struct cli_ctx *ctx, int argc, char **argv) {
   return status;
 }
 
-/* ----------------------------------------------------------------- asset */
-
-static void jw_asset(struct vl_jw *w, const struct vl_asset *a) {
-  static const char *exp[] = {NULL, "internal", "internet"};
-  vl_jw_kint(w, "id", a->id);
-  vl_jw_kstr(w, "name", a->name);
-  vl_jw_kstr(w, "address", a->address);
-  vl_jw_kstr(w, "type", a->type);
-  vl_jw_kstr(w, "owner", a->owner);
-  vl_jw_kstr(w, "environment", a->environment);
-  vl_jw_kstr(w, "exposure", exp[a->exposure]);
-  vl_jw_kstr(w, "criticality", a->criticality);
-  vl_jw_kstr(w, "tags", a->tags);
-  jw_time(w, "first_seen", a->first_seen);
-  jw_time(w, "last_seen", a->last_seen);
-}
-
-struct out {
-  struct cli_ctx *ctx;
-  struct vl_jw *w;
-  const struct vl_ctx *vc;
-  long n;
-};
-
-static int list_asset(void *ud, const struct vl_asset *a) {
-  struct out *o = ud;
-  static const char *exp[] = {"unknown", "internal", "internet"};
-  o->n++;
-  if (o->ctx->json) {
-    vl_jw_obj_begin(o->w);
-    jw_asset(o->w, a);
-    vl_jw_obj_end(o->w);
-  } else {
-    printf("%-20s %-9s %-16s %-10s %s\n", a->name, exp[a->exposure],
-           a->address ? a->address : "-", a->criticality ? a->criticality : "-",
-           a->owner ? a->owner : "-");
-  }
-  return 0;
-}
-
-static int list_sw(void *ud, const struct vl_software *s) {
-  struct out *o = ud;
-  if (o->ctx->json) {
-    vl_jw_obj_begin(o->w);
-    vl_jw_kstr(o->w, "cpe", s->cpe);
-    vl_jw_kstr(o->w, "vendor", s->vendor);
-    vl_jw_kstr(o->w, "product", s->product);
-    vl_jw_kstr(o->w, "version", s->version);
-    vl_jw_obj_end(o->w);
-  } else {
-    printf("  software: %s\n", s->cpe);
-  }
-  return 0;
-}
-
-static void print_finding_line(const struct vl_finding *f) {
-  char due[32];
-  fmt_time(f->due, due, sizeof(due));
-  printf("  %-16s %-10s %-32s due %s\n", f->vuln, f->status,
-         f->decision ? f->decision : "(not triaged)", due);
-}
-
-static void jw_finding(struct vl_jw *w, const struct vl_finding *f) {
-  vl_jw_kint(w, "id", f->id);
-  vl_jw_kstr(w, "asset", f->asset);
-  vl_jw_kstr(w, "vulnerability", f->vuln);
-  vl_jw_kstr(w, "status", f->status);
-  vl_jw_kstr(w, "cpe", f->cpe);
-  vl_jw_kstr(w, "installed_version", f->version);
-  vl_jw_kstr(w, "criterion", f->criterion);
-  vl_jw_kstr(w, "bound", f->bound);
-  vl_jw_kstr(w, "evidence", f->evidence);
-  vl_jw_kdouble(w, "confidence", f->confidence, 2);
-  vl_jw_kstr(w, "exposure", f->exposure);
-  vl_jw_kstr(w, "priority", f->priority);
-  vl_jw_kstr(w, "model", f->model);
-  vl_jw_kstr(w, "decision", f->decision);
-  jw_time(w, "due", f->due);
-  vl_jw_kstr(w, "explanation", f->explain);
-  if (f->ticket_id)
-    vl_jw_kint(w, "ticket", f->ticket_id);
-  else {
-    vl_jw_key(w, "ticket");
-    vl_jw_null(w);
-  }
-  jw_time(w, "first_seen", f->first_seen);
-  jw_time(w, "last_seen", f->last_seen);
-  jw_time(w, "fixed_at", f->fixed_at);
-}
-
-static int show_finding(void *ud, const struct vl_finding *f) {
-  struct out *o = ud;
-  o->n++;
-  if (o->ctx->json) {
-    vl_jw_obj_begin(o->w);
-    jw_finding(o->w, f);
-    vl_jw_obj_end(o->w);
-  } else {
-    print_finding_line(f);
-    printf("    why: %s\n", f->evidence ? f->evidence : "");
-  }
-  return 0;
-}
-
-static int show_asset(void *ud, const struct vl_asset *a) {
-  struct out *o = ud;
-  struct vl_diag d;
-  vl_diag_clear(&d);
-  if (o->ctx->json) {
-    vl_jw_obj_begin(o->w);
-    jw_asset(o->w, a);
-    vl_jw_key(o->w, "software");
-    vl_jw_arr_begin(o->w);
-  } else {
-    static const char *exp[] = {"unknown", "internal", "internet"};
-    printf("asset %s (%s, exposure %s, criticality %s, owner %s)\n", a->name,
-           a->type ? a->type : "-", exp[a->exposure],
-           a->criticality ? a->criticality : "-", a->owner ? a->owner : "-");
-  }
-  int rc = vl_store_software(o->vc, a->id, list_sw, o, &d);
-  if (rc) return rc;
-  if (o->ctx->json) {
-    vl_jw_arr_end(o->w);
-    vl_jw_key(o->w, "findings");
-    vl_jw_arr_begin(o->w);
-  } else {
-    printf("findings:\n");
-  }
-  struct vl_finding_filter flt = {0};
-  flt.asset_id = a->id;
-  if ((rc = vl_store_findings(o->vc, &flt, show_finding, o, &d))) return rc;
-  if (o->ctx->json) {
-    vl_jw_arr_end(o->w);
-    vl_jw_obj_end(o->w);
-  }
-  return 0;
-}
-
-int cmd_asset(struct cli_ctx *ctx, int argc, char **argv) {
-  if (argc < 2)
-    return cli_usage("usage: vulnloop asset import FILE.csv... | list | show NAME");
-  struct vl_ctx vc;
-  struct vl_diag d;
-  vl_diag_clear(&d);
-  struct vl_buf b;
-  vl_buf_init(&b, OUT_MAX);
-  struct vl_jw w;
-  vl_jw_init(&w, &b, 1);
-  struct out o = {ctx, &w, &vc, 0};
-  int rc, status = 0;
-  if (!strcmp(argv[1], "import")) {
-    if (argc < 3) return cli_usage("usage: vulnloop asset import FILE.csv...");
-    if (cli_open_ctx(ctx, &vc)) return 1;
-    if (ctx->json) vl_jw_arr_begin(&w);
-    for (int i = 2; i < argc; i++) {
-      struct vl_inventory_stats st;
-      vl_diag_clear(&d);
-      if ((rc = vl_inventory_import_csv(&vc, argv[i], "inventory", &st, &d))) {
-        cli_fail(&d, rc);
-        status = 1;
-        continue;
-      }
-      if (ctx->json) {
-        vl_jw_obj_begin(&w);
-        vl_jw_kstr(&w, "file", argv[i]);
-        vl_jw_kint(&w, "scan", st.scan_id);
-        vl_jw_kint(&w, "rows", st.rows);
-        vl_jw_kint(&w, "assets", st.assets);
-        vl_jw_kint(&w, "software_new", st.software_new);
-        vl_jw_kint(&w, "software_removed", st.software_removed);
-        vl_jw_obj_end(&w);
-      } else {
-        printf("%s: %ld rows, %ld assets, %ld products new, %ld removed\n",
-               argv[i], st.rows, st.assets, st.software_new,
-               st.software_removed);
-      }
-    }
-    if (ctx->json) {
-      vl_jw_arr_end(&w);
-      if (print_json(&w, &b)) status = 1;
-    }
-    /* Exposure and criticality are decision inputs: open findings are
-     * re-decided (quietly unless a decision changed). */
-    struct vl_triage_stats ts;
-    struct vl_ticket_sync_stats ks;
-    vl_diag_clear(&d);
-    if ((rc = vl_triage_run(&vc, &ts, &d)) || (rc = vl_ticket_sync(&vc, &ks, &d)))
-      status = cli_fail(&d, rc);
-    else if (ts.changed && !ctx->json)
-      printf("re-triaged %ld open findings: %ld decisions changed, %ld "
-             "deadlines tightened\n",
-             ts.findings, ts.changed, ts.tightened);
-  } else if (!strcmp(argv[1], "list")) {
-    if (cli_open_ctx(ctx, &vc)) return 1;
-    if (ctx->json) vl_jw_arr_begin(&w);
-    if ((rc = vl_store_assets(&vc, list_asset, &o, &d))) status = cli_fail(&d, rc);
-    if (ctx->json) {
-      vl_jw_arr_end(&w);
-      if (!status && print_json(&w, &b)) status = 1;
-    }
-  } else if (!strcmp(argv[1], "show") && argc == 3) {
-    if (cli_open_ctx(ctx, &vc)) return 1;
-    if ((rc = vl_store_asset_by_name(&vc, argv[2], show_asset, &o, &d)))
-      status = cli_fail(&d, rc);
-    else if (ctx->json && print_json(&w, &b))
-      status = 1;
-  } else {
-    status = cli_usage("usage: vulnloop asset import FILE.csv... | list | show NAME");
-  }
-  vl_buf_free(&b);
-  return status;
-}
-
-/* ---------------------------------------------------------- match/impact */
-
-int cmd_match(struct cli_ctx *ctx, int argc, char **argv) {
-  (void)argv;
-  if (argc != 1) return cli_usage("usage: vulnloop match");
-  struct vl_ctx vc;
-  if (cli_open_ctx(ctx, &vc)) return 1;
-  struct vl_match_stats st;
-  struct vl_diag d;
-  vl_diag_clear(&d);
-  int rc = vl_match_run(&vc, 0, &st, &d);
-  if (rc) return cli_fail(&d, rc);
-  if (ctx->json) {
-    struct vl_buf b;
-    vl_buf_init(&b, 4096);
-    struct vl_jw w;
-    vl_jw_init(&w, &b, 1);
-    vl_jw_obj_begin(&w);
-    vl_jw_kint(&w, "software", st.software);
-    vl_jw_kint(&w, "statements", st.candidates);
-    vl_jw_kint(&w, "findings", st.findings);
-    vl_jw_kint(&w, "new_findings", st.new_findings);
-    vl_jw_obj_end(&w);
-    rc = print_json(&w, &b);
-    vl_buf_free(&b);
-    return rc;
-  }
-  printf("matched %ld installed products against %ld affected statements: "
-         "%ld findings (%ld new)\n",
-         st.software, st.candidates, st.findings, st.new_findings);
-  return 0;
-}
-
-static int impact_row(void *ud, const struct vl_finding *f) {
-  struct out *o = ud;
-  o->n++;
-  if (o->ctx->json) {
-    vl_jw_obj_begin(o->w);
-    jw_finding(o->w, f);
-    vl_jw_obj_end(o->w);
-    return 0;
-  }
-  printf("%-20s %-9s installed %-12s %-10s\n", f->asset,
-         f->exposure ? f->exposure : "unknown", f->version ? f->version : "?",
-         f->status);
-  printf("    criterion %s%s%s\n", f->criterion ? f->criterion : "?",
-         f->bound ? ", version " : "", f->bound ? f->bound : "");
-  return 0;
-}
-
-int cmd_impact(struct cli_ctx *ctx, int argc, char **argv) {
-  if (argc != 2) return cli_usage("usage: vulnloop impact CVE-ID");
-  struct vl_ctx vc;
-  if (cli_open_ctx(ctx, &vc)) return 1;
-  struct vl_buf b;
-  vl_buf_init(&b, OUT_MAX);
-  struct vl_jw w;
-  vl_jw_init(&w, &b, 1);
-  struct out o = {ctx, &w, &vc, 0};
-  struct vl_finding_filter flt = {0};
-  flt.vuln = argv[1];
-  struct vl_diag d;
-  vl_diag_clear(&d);
-  if (ctx->json) vl_jw_arr_begin(&w);
-  int rc = vl_store_findings(&vc, &flt, impact_row, &o, &d), status = 0;
-  if (rc) {
-    status = cli_fail(&d, rc);
-  } else if (ctx->json) {
-    vl_jw_arr_end(&w);
-    status = print_json(&w, &b);
-  } else if (!o.n) {
-    printf("%s: no affected asset in tenant %s\n", argv[1], ctx->tenant);
-  } else {
-    printf("%s: %ld findings\n", argv[1], o.n);
-  }
-  vl_buf_free(&b);
-  return status;
-}
-
-int cmd_findings(struct cli_ctx *ctx, int argc, char **argv) {
-  struct vl_finding_filter flt = {0};
-  for (int i = 1; i < argc;) {
-    const char *v;
-    int r;
-    if ((r = cli_opt(argc, argv, &i, "--status", &v)) != 0) {
-      if (r < 0) return 2;
-      flt.status = v;
-    } else if ((r = cli_opt(argc, argv, &i, "--vuln", &v)) != 0) {
-      if (r < 0) return 2;
-      flt.vuln = v;
-    } else if (!strcmp(argv[i], "--open")) {
-      flt.unresolved = true;
-      i++;
-    } else {
-      return cli_usage("usage: vulnloop findings [--open] [--status S] [--vuln ID]");
-    }
-  }
-  struct vl_ctx vc;
-  if (cli_open_ctx(ctx, &vc)) return 1;
-  struct vl_buf b;
-  vl_buf_init(&b, OUT_MAX);
-  struct vl_jw w;
-  vl_jw_init(&w, &b, 1);
-  struct out o = {ctx, &w, &vc, 0};
-  struct vl_diag d;
-  vl_diag_clear(&d);
-  if (ctx->json) vl_jw_arr_begin(&w);
-  int rc = vl_store_findings(&vc, &flt, impact_row, &o, &d), status = 0;
-  if (rc)
-    status = cli_fail(&d, rc);
-  else if (ctx->json) {
-    vl_jw_arr_end(&w);
-    status = print_json(&w, &b);
-  }
-  vl_buf_free(&b);
-  return status;
-}
 
 /* ---------------------------------------------------------------- ticket */
 
@@ -497,15 +167,15 @@ static void jw_ticket(struct vl_jw *w, const struct vl_ticket *t) {
   vl_jw_kstr(w, "state", t->state);
   vl_jw_kstr(w, "plan", t->plan);
   vl_jw_kstr(w, "owner", t->owner);
-  jw_time(w, "due", t->due);
+  cli_jw_time(w, "due", t->due);
   vl_jw_kint(w, "findings", t->n_findings);
   vl_jw_kint(w, "unresolved", t->n_open);
-  jw_time(w, "created", t->created);
-  jw_time(w, "updated", t->updated);
+  cli_jw_time(w, "created", t->created);
+  cli_jw_time(w, "updated", t->updated);
 }
 
 static int list_ticket(void *ud, const struct vl_ticket *t) {
-  struct out *o = ud;
+  struct cli_out *o = ud;
   o->n++;
   if (o->ctx->json) {
     vl_jw_obj_begin(o->w);
@@ -514,25 +184,25 @@ static int list_ticket(void *ud, const struct vl_ticket *t) {
     return 0;
   }
   char due[32];
-  fmt_time(t->due, due, sizeof(due));
+  cli_fmt_time(t->due, due, sizeof(due));
   printf("#%-4lld %-11s due %-20s %d/%d unresolved  %s\n", (long long)t->id,
          t->state, due, t->n_open, t->n_findings, t->title ? t->title : "");
   return 0;
 }
 
 static int show_action(void *ud, const struct vl_action *a) {
-  struct out *o = ud;
+  struct cli_out *o = ud;
   char at[32], ex[32];
-  fmt_time(a->at, at, sizeof(at));
-  fmt_time(a->expires, ex, sizeof(ex));
+  cli_fmt_time(a->at, at, sizeof(at));
+  cli_fmt_time(a->expires, ex, sizeof(ex));
   if (o->ctx->json) {
     vl_jw_obj_begin(o->w);
     vl_jw_kint(o->w, "id", a->id);
     vl_jw_kstr(o->w, "kind", a->kind);
     vl_jw_kstr(o->w, "note", a->note);
     vl_jw_kstr(o->w, "actor", a->actor);
-    jw_time(o->w, "at", a->at);
-    jw_time(o->w, "expires", a->expires);
+    cli_jw_time(o->w, "at", a->at);
+    cli_jw_time(o->w, "expires", a->expires);
     vl_jw_obj_end(o->w);
   } else {
     if (a->expires)
@@ -546,7 +216,7 @@ static int show_action(void *ud, const struct vl_action *a) {
 }
 
 static int show_remediation(void *ud, const struct vl_remediation *r) {
-  struct out *o = ud;
+  struct cli_out *o = ud;
   if (o->ctx->json) {
     vl_jw_obj_begin(o->w);
     vl_jw_kstr(o->w, "kind", r->kind);
@@ -568,7 +238,7 @@ static int show_remediation(void *ud, const struct vl_remediation *r) {
 }
 
 static int show_ticket(void *ud, const struct vl_ticket *t) {
-  struct out *o = ud;
+  struct cli_out *o = ud;
   struct vl_diag d;
   vl_diag_clear(&d);
   if (o->ctx->json) {
@@ -593,7 +263,7 @@ static int show_ticket(void *ud, const struct vl_ticket *t) {
   }
   struct vl_finding_filter flt = {0};
   flt.ticket_id = t->id;
-  int rc = vl_store_findings(o->vc, &flt, impact_row, o, &d);
+  int rc = vl_store_findings(o->vc, &flt, cli_finding_row, o, &d);
   if (rc) return rc;
   if (o->ctx->json) {
     vl_jw_arr_end(o->w);
@@ -627,7 +297,7 @@ int cmd_ticket(struct cli_ctx *ctx, int argc, char **argv) {
   vl_buf_init(&b, OUT_MAX);
   struct vl_jw w;
   vl_jw_init(&w, &b, 1);
-  struct out o = {ctx, &w, &vc, 0};
+  struct cli_out o = {ctx, &w, &vc, 0};
   int rc, status = 0;
   if (!strcmp(sub, "list")) {
     if (argc != 2) return ticket_usage();
@@ -637,13 +307,13 @@ int cmd_ticket(struct cli_ctx *ctx, int argc, char **argv) {
       status = cli_fail(&d, rc);
     else if (ctx->json) {
       vl_jw_arr_end(&w);
-      status = print_json(&w, &b);
+      status = cli_print_json(&w, &b);
     }
     vl_buf_free(&b);
     return status;
   }
   int64_t id;
-  if (argc < 3 || parse_id(argv[2], &id)) {
+  if (argc < 3 || cli_parse_id(argv[2], &id)) {
     vl_buf_free(&b);
     return ticket_usage();
   }
@@ -664,7 +334,7 @@ int cmd_ticket(struct cli_ctx *ctx, int argc, char **argv) {
     if ((rc = vl_store_tickets(&vc, id, NULL, show_ticket, &o, &d)))
       status = cli_fail(&d, rc);
     else if (ctx->json)
-      status = print_json(&w, &b);
+      status = cli_print_json(&w, &b);
   } else if (!strcmp(sub, "act")) {
     vl_time expires = 0;
     if (!kind || !note) {
@@ -726,7 +396,7 @@ int cmd_verify(struct cli_ctx *ctx, int argc, char **argv) {
     vl_jw_kint(&w, "tickets_verified", st.tickets_verified);
     vl_jw_kint(&w, "tickets_reopened", st.tickets_reopened);
     vl_jw_obj_end(&w);
-    rc = print_json(&w, &b);
+    rc = cli_print_json(&w, &b);
     vl_buf_free(&b);
     return rc;
   }
@@ -791,11 +461,11 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv) {
 /* ----------------------------------------------------------------- audit */
 
 static int audit_row(void *ud, const struct vl_audit_event *e) {
-  struct out *o = ud;
+  struct cli_out *o = ud;
   if (o->ctx->json) {
     vl_jw_obj_begin(o->w);
     vl_jw_kint(o->w, "id", e->id);
-    jw_time(o->w, "at", e->at);
+    cli_jw_time(o->w, "at", e->at);
     vl_jw_kstr(o->w, "actor", e->actor);
     vl_jw_kstr(o->w, "action", e->action);
     vl_jw_kstr(o->w, "object_type", e->object_type);
@@ -807,7 +477,7 @@ static int audit_row(void *ud, const struct vl_audit_event *e) {
     return 0;
   }
   char at[32];
-  fmt_time(e->at, at, sizeof(at));
+  cli_fmt_time(e->at, at, sizeof(at));
   printf("%5lld %s %-8s %-16s %s %lld %s -> %s\n", (long long)e->id, at,
          e->actor, e->action, e->object_type, (long long)e->object_id,
          e->before ? e->before : "-", e->after ? e->after : "-");
@@ -831,13 +501,13 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv) {
   if (strcmp(argv[1], "list") || argc > 4)
     return cli_usage("usage: vulnloop audit list [TYPE [ID]] | verify");
   int64_t oid = 0;
-  if (argc == 4 && parse_id(argv[3], &oid))
+  if (argc == 4 && cli_parse_id(argv[3], &oid))
     return cli_usage("audit list: bad id '%s'", argv[3]);
   struct vl_buf b;
   vl_buf_init(&b, OUT_MAX);
   struct vl_jw w;
   vl_jw_init(&w, &b, 1);
-  struct out o = {ctx, &w, &vc, 0};
+  struct cli_out o = {ctx, &w, &vc, 0};
   if (ctx->json) vl_jw_arr_begin(&w);
   rc = vl_store_audit_list(&vc, argc >= 3 ? argv[2] : NULL, oid, audit_row, &o,
                            &d);
@@ -846,7 +516,7 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv) {
     status = cli_fail(&d, rc);
   else if (ctx->json) {
     vl_jw_arr_end(&w);
-    status = print_json(&w, &b);
+    status = cli_print_json(&w, &b);
   }
   vl_buf_free(&b);
   return status;
@@ -881,7 +551,7 @@ int cmd_status(struct cli_ctx *ctx, int argc, char **argv) {
     vl_jw_kint(&w, "tickets", c.tickets);
     vl_jw_kint(&w, "audit_events", c.audit);
     vl_jw_obj_end(&w);
-    rc = print_json(&w, &b);
+    rc = cli_print_json(&w, &b);
     vl_buf_free(&b);
     return rc;
   }

@@ -46,7 +46,7 @@ static const struct {
 #ifdef VL_HAVE_CMD_CYCLE_C
     {"init", cmd_init, "create or migrate the database"},
     {"feed", cmd_feed, "import intelligence: NVD, CVE 5, KEV, EPSS, ExploitDB, JVN"},
-    {"asset", cmd_asset, "import and list assets (CMDB CSV)"},
+    {"asset", cmd_asset, "import, collect, list and show assets and their software"},
     {"match", cmd_match, "find which assets are affected"},
     {"impact", cmd_impact, "list the assets a vulnerability affects"},
     {"findings", cmd_findings, "list findings"},
@@ -59,6 +59,9 @@ static const struct {
     {"audit", cmd_audit, "show and check the audit log"},
     {"status", cmd_status, "what the database holds"},
     {"demo", cmd_demo, "run the whole cycle on the example data"},
+#endif
+#ifdef VL_HAVE_CMD_SCAN_C
+    {"scan", cmd_scan, "import scanner reports (Nessus, OpenVAS/GVM, Qualys)"},
 #endif
 #ifdef VL_HAVE_CMD_VULN_C
     {"vuln", cmd_vuln, "show or list vulnerabilities from every source"},

@@ -93,17 +93,60 @@ struct vl_asset {
   enum vl_exposure exposure;
   const char *criticality;  /* low, medium, high, critical, or NULL */
   vl_time first_seen, last_seen;
+  /* The platform, from /etc/os-release or an inventory that names it:
+   * distribution id ("debian", "rhel", "alpine", "ubuntu"), its release
+   * ("12", "9.4", "3.19", "22.04") and the OS CPE. */
+  const char *distro, *release, *os_cpe;
+  const char *custom;       /* extra inventory fields, a JSON object text */
 };
 
-/* A product installed on an asset. */
+/* A product installed on an asset: a CPE-named product (CMDB, Nmap), a
+ * package (dpkg, rpm, apk, SBOM component with a purl), or both. */
 struct vl_software {
   int64_t id;
   int64_t asset_id;
-  const char *cpe;      /* cpe:2.3 formatted string */
-  const char *vendor, *product, *version; /* from the CPE, lower case */
+  const char *ident;    /* unique per asset: the importer's key (NULL: the
+                         * purl if any, else the CPE) */
+  const char *origin;   /* which inventory lists it: cmdb, sbom, dpkg, rpm,
+                         * apk, nmap, scan; a re-import of one origin
+                         * removes only that origin's software */
+  const char *cpe;      /* cpe:2.3 formatted string, or NULL */
+  const char *vendor, *product, *version; /* lower case; vendor may be NULL */
   const char *scheme;   /* version scheme name, "generic" for CPE */
+  const char *purl;     /* package URL, or NULL */
+  const char *ecosystem; /* purl type or package format: deb, rpm, apk, npm,
+                          * pypi, maven, golang, cargo, nuget, gem,
+                          * composer; NULL for a CPE-only product */
+  const char *name;     /* package name (binary package for deb/rpm/apk) */
+  const char *source_name, *source_version; /* deb/rpm source package */
+  const char *arch;
+  int64_t seen_scan;    /* the scan (import) that last listed it */
   vl_time first_seen, last_seen;
   vl_time removed;      /* 0 while installed */
+};
+
+/* An open network port on an asset (Nmap, asset collect, scanners). */
+struct vl_port {
+  int64_t asset_id;
+  const char *proto;    /* tcp, udp */
+  int port;
+  const char *state;    /* open, listening */
+  const char *service, *product, *version, *cpe;
+  const char *origin;
+  int64_t seen_scan;
+  vl_time last_seen;
+};
+
+/* A package's own statement that a vulnerability is fixed in the installed
+ * version (a Debian changelog, an RPM changelog): backport evidence. */
+struct vl_fix_evidence {
+  int64_t asset_id;
+  int64_t software_id;
+  const char *vuln;     /* CVE id */
+  const char *kind;     /* changelog */
+  const char *version;  /* the changelog entry's version */
+  const char *file;     /* where it was read */
+  long line;
 };
 
 /* Finding status. */

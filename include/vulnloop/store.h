@@ -133,18 +133,48 @@ int vl_store_counts(const struct vl_ctx *ctx, struct vl_store_counts *out,
 /* ---------------------------------------------------------------- assets */
 
 /* Inserts or updates an asset by name; *id receives its id, *changed 1 if
- * anything changed. */
+ * anything changed.  VL_ASSET_REPLACE (a CMDB: the source of record) sets
+ * every attribute, empty ones to NULL; VL_ASSET_MERGE (an SBOM, a package
+ * list, a scanner) sets only those it gives and keeps the others. */
+enum vl_asset_mode { VL_ASSET_REPLACE, VL_ASSET_MERGE };
 int vl_store_asset_upsert(const struct vl_ctx *ctx, const struct vl_asset *a,
-                          int64_t *id, int *changed, struct vl_diag *d);
-/* Marks software seen on the asset (inserting it if new).  *changed 1 if
- * new or re-installed. */
+                          enum vl_asset_mode mode, int64_t *id, int *changed,
+                          struct vl_diag *d);
+/* The asset of the tenant with that address, if exactly one: *id 0 if none
+ * (or several). */
+int vl_store_asset_by_address(const struct vl_ctx *ctx, const char *address,
+                              int64_t *id, struct vl_diag *d);
+/* Marks software seen on the asset (inserting it if new, updating its
+ * version and fields if they changed).  *changed 1 if new, re-installed or
+ * a different version. */
 int vl_store_software_seen(const struct vl_ctx *ctx, int64_t asset_id,
                            const struct vl_software *sw, int64_t *id,
                            int *changed, struct vl_diag *d);
-/* Marks software of the asset not seen since `since` as removed at ctx->now;
- * *n receives how many. */
+/* Marks software of the asset from that origin (NULL: any) that the scan
+ * did not list (seen_scan) as removed at ctx->now; *n receives how many. */
 int vl_store_software_sweep(const struct vl_ctx *ctx, int64_t asset_id,
-                            vl_time since, int *n, struct vl_diag *d);
+                            const char *origin, int64_t scan_id, int *n,
+                            struct vl_diag *d);
+/* Records an open port (replacing what was known of that port). */
+int vl_store_port_seen(const struct vl_ctx *ctx, const struct vl_port *p,
+                       struct vl_diag *d);
+/* Drops the asset's ports from that origin the scan did not list. */
+int vl_store_port_sweep(const struct vl_ctx *ctx, int64_t asset_id,
+                        const char *origin, int64_t scan_id,
+                        struct vl_diag *d);
+typedef int (*vl_port_cb)(void *ud, const struct vl_port *p);
+int vl_store_ports(const struct vl_ctx *ctx, int64_t asset_id, vl_port_cb cb,
+                   void *ud, struct vl_diag *d);
+/* Replaces the fix evidence of one installed package with these n rows. */
+int vl_store_fix_evidence_set(const struct vl_ctx *ctx, int64_t software_id,
+                              const struct vl_fix_evidence *e, size_t n,
+                              struct vl_diag *d);
+typedef int (*vl_fix_evidence_cb)(void *ud, const struct vl_fix_evidence *e);
+/* Fix evidence of one installed package (software_id), or of every package
+ * of the tenant for one vulnerability (software_id 0, vuln set). */
+int vl_store_fix_evidence(const struct vl_ctx *ctx, int64_t software_id,
+                          const char *vuln, vl_fix_evidence_cb cb, void *ud,
+                          struct vl_diag *d);
 
 typedef int (*vl_asset_cb)(void *ud, const struct vl_asset *a);
 int vl_store_assets(const struct vl_ctx *ctx, vl_asset_cb cb, void *ud,

@@ -1,20 +1,25 @@
-/* CMDB CSV import: assets and their installed products (CPE). */
+/* CMDB CSV import: assets and their installed products (CPE).  Columns
+ * this importer does not know are kept per asset as custom fields. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vulnloop/cpe.h"
 #include "vulnloop/csv.h"
+#include "vulnloop/jsonw.h"
 #include "vulnloop/scope.h"
 
 #define MAX_ROWS 1000000
 
 enum col { C_NAME, C_CPE, C_ADDRESS, C_TYPE, C_OS, C_OWNER, C_ENV,
-           C_EXPOSURE, C_CRIT, C_TAGS, C_N };
-static const char *col_names[C_N] = {"name",  "cpe",         "address",
-                                     "type",  "os",          "owner",
-                                     "environment", "exposure", "criticality",
-                                     "tags"};
+           C_EXPOSURE, C_CRIT, C_TAGS, C_DISTRO, C_RELEASE, C_OS_CPE,
+           C_CUSTOM, C_N };
+/* C_CUSTOM has no column: it holds the row's unknown columns as JSON. */
+static const char *col_names[C_N] = {
+    "name",        "cpe",      "address",     "type",   "os",
+    "owner",       "environment", "exposure", "criticality", "tags",
+    "distro",      "release",  "os_cpe",      "custom fields"};
+#define MAX_CUSTOM 64
 
 struct row {
   char *f[C_N];      /* field values, NULL if empty */
@@ -26,6 +31,9 @@ struct reader {
   const char *file;
   int col[C_N];      /* column index per field, -1 if absent */
   size_t ncols;
+  char *custom[MAX_CUSTOM]; /* names of the unknown columns */
+  int custom_col[MAX_CUSTOM];
+  int ncustom;
   bool header;
   struct vl_arena *arena;
   struct row *rows;
@@ -39,15 +47,28 @@ static int read_row(void *ud, const struct vl_csv_row *r, struct vl_diag *d) {
     for (size_t j = 0; j < r->n; j++) {
       const char *h = r->fields[j];
       int found = -1;
-      for (int i = 0; i < C_N; i++)
+      for (int i = 0; i < C_CUSTOM; i++)
         if (!strcmp(h, col_names[i])) found = i;
       if (found < 0) {
-        vl_diag_where(d, rd->file, r->line, NULL);
-        return vl_diag_set(d, VL_EINVAL,
-                           "unknown column '%.60s' (known: name, cpe, address, "
-                           "type, os, owner, environment, exposure, "
-                           "criticality, tags)",
-                           h);
+        if (!*h) {
+          vl_diag_where(d, rd->file, r->line, NULL);
+          return vl_diag_set(d, VL_EINVAL, "column %zu has no name", j + 1);
+        }
+        for (int k = 0; k < rd->ncustom; k++)
+          if (!strcmp(rd->custom[k], h)) {
+            vl_diag_where(d, rd->file, r->line, NULL);
+            return vl_diag_set(d, VL_EINVAL, "column '%.60s' appears twice",
+                               h);
+          }
+        if (rd->ncustom == MAX_CUSTOM) {
+          vl_diag_where(d, rd->file, r->line, NULL);
+          return vl_diag_set(d, VL_ETOOBIG, "more than %d custom columns",
+                             MAX_CUSTOM);
+        }
+        rd->custom[rd->ncustom] = vl_arena_strdup(rd->arena, h);
+        if (!rd->custom[rd->ncustom]) return VL_ENOMEM;
+        rd->custom_col[rd->ncustom++] = (int)j;
+        continue;
       }
       if (rd->col[found] >= 0) {
         vl_diag_where(d, rd->file, r->line, NULL);
@@ -94,9 +115,49 @@ static int read_row(void *ud, const struct vl_csv_row *r, struct vl_diag *d) {
     row->f[i] = vl_arena_strndup(rd->arena, v, len);
     if (!row->f[i]) return vl_diag_set(d, VL_ETOOBIG, "file too large");
   }
+  if (rd->ncustom) {
+    struct vl_buf b;
+    struct vl_jw w;
+    vl_buf_init(&b, 1u << 20);
+    vl_jw_init(&w, &b, 0);
+    vl_jw_obj_begin(&w);
+    int given = 0;
+    for (int k = 0; k < rd->ncustom; k++) {
+      const char *v = r->fields[rd->custom_col[k]];
+      if (!*v) continue;
+      vl_jw_kstr(&w, rd->custom[k], v);
+      given++;
+    }
+    vl_jw_obj_end(&w);
+    int rc = vl_jw_finish(&w);
+    if (!rc && given)
+      row->f[C_CUSTOM] = vl_arena_strndup(rd->arena, b.data, b.len);
+    vl_buf_free(&b);
+    if (rc) return rc;
+    if (given && !row->f[C_CUSTOM])
+      return vl_diag_set(d, VL_ETOOBIG, "file too large");
+  }
   vl_diag_where(d, rd->file, r->line, NULL);
   if (!row->f[C_NAME]) return vl_diag_set(d, VL_EINVAL, "column name is empty");
-  if (!row->f[C_CPE]) return vl_diag_set(d, VL_EINVAL, "column cpe is empty");
+  const char *ex = row->f[C_EXPOSURE];
+  if (ex && strcmp(ex, "internet") && strcmp(ex, "internal"))
+    return vl_diag_set(d, VL_EINVAL,
+                       "column exposure: '%.40s' is neither internet nor "
+                       "internal",
+                       ex);
+  const char *cr = row->f[C_CRIT];
+  if (cr && strcmp(cr, "low") && strcmp(cr, "medium") && strcmp(cr, "high") &&
+      strcmp(cr, "critical"))
+    return vl_diag_set(d, VL_EINVAL,
+                       "column criticality: '%.40s' is not low, medium, high "
+                       "or critical",
+                       cr);
+  if (!row->f[C_CPE]) {
+    /* An asset and its attributes, without CMDB-listed software. */
+    vl_diag_clear(d);
+    rd->n++;
+    return 0;
+  }
   struct vl_diag cd;
   vl_diag_clear(&cd);
   if (vl_cpe_key_fs(row->f[C_CPE], strlen(row->f[C_CPE]), &row->key, &cd))
@@ -113,19 +174,6 @@ static int read_row(void *ud, const struct vl_csv_row *r, struct vl_diag *d) {
                        "column cpe: an installed product needs a concrete "
                        "version, or '-' where none applies (found a "
                        "wildcard)");
-  const char *ex = row->f[C_EXPOSURE];
-  if (ex && strcmp(ex, "internet") && strcmp(ex, "internal"))
-    return vl_diag_set(d, VL_EINVAL,
-                       "column exposure: '%.40s' is neither internet nor "
-                       "internal",
-                       ex);
-  const char *cr = row->f[C_CRIT];
-  if (cr && strcmp(cr, "low") && strcmp(cr, "medium") && strcmp(cr, "high") &&
-      strcmp(cr, "critical"))
-    return vl_diag_set(d, VL_EINVAL,
-                       "column criticality: '%.40s' is not low, medium, high "
-                       "or critical",
-                       cr);
   vl_diag_clear(d);
   rd->n++;
   return 0;
@@ -144,9 +192,11 @@ static int one_asset(const char *file, struct row *r, size_t n,
                      struct vl_asset *a, struct vl_diag *d) {
   memset(a, 0, sizeof(*a));
   a->name = r[0].f[C_NAME];
-  const char **dst[C_N] = {NULL, NULL, &a->address, &a->type, &a->os,
-                           &a->owner, &a->environment, NULL, &a->criticality,
-                           &a->tags};
+  const char **dst[C_N] = {NULL,          NULL,        &a->address,
+                           &a->type,      &a->os,      &a->owner,
+                           &a->environment, NULL,      &a->criticality,
+                           &a->tags,      &a->distro,  &a->release,
+                           &a->os_cpe,    &a->custom};
   const char *exposure = NULL;
   dst[C_EXPOSURE] = &exposure;
   long from[C_N] = {0};
@@ -163,8 +213,8 @@ static int one_asset(const char *file, struct row *r, size_t n,
       *dst[c] = r[i].f[c];
       from[c] = r[i].line;
     }
-    for (size_t j = 0; j < i; j++)
-      if (!strcmp(r[i].f[C_CPE], r[j].f[C_CPE])) {
+    for (size_t j = 0; r[i].f[C_CPE] && j < i; j++)
+      if (r[j].f[C_CPE] && !strcmp(r[i].f[C_CPE], r[j].f[C_CPE])) {
         vl_diag_where(d, file, r[i].line, NULL);
         return vl_diag_set(d, VL_EEXIST,
                            "duplicate row: asset '%s' already lists %s on "
@@ -179,52 +229,51 @@ static int one_asset(const char *file, struct row *r, size_t n,
   return 0;
 }
 
-static int store_rows(const struct vl_ctx *ctx, struct reader *rd,
-                      const char *kind, struct vl_inventory_stats *st,
+static int store_rows(struct vl_inv *inv, struct reader *rd,
                       struct vl_diag *d) {
-  int rc = vl_store_scan_begin(ctx, kind, rd->file, &st->scan_id, d);
-  if (rc) return rc;
   qsort(rd->rows, rd->n, sizeof(*rd->rows), by_name_line);
   for (size_t i = 0; i < rd->n;) {
     size_t j = i;
     while (j < rd->n && !strcmp(rd->rows[j].f[C_NAME], rd->rows[i].f[C_NAME]))
       j++;
     struct vl_asset a;
-    if ((rc = one_asset(rd->file, rd->rows + i, j - i, &a, d))) return rc;
+    int rc = one_asset(rd->file, rd->rows + i, j - i, &a, d);
     int64_t aid;
-    int changed;
-    if ((rc = vl_store_asset_upsert(ctx, &a, &aid, &changed, d))) return rc;
-    st->assets++;
-    for (size_t k = i; k < j; k++) {
+    if (!rc) rc = vl_inv_asset(inv, &a, VL_ASSET_REPLACE, &aid, d);
+    for (size_t k = i; !rc && k < j; k++) {
       struct row *r = &rd->rows[k];
+      if (!r->f[C_CPE]) continue;
       struct vl_software sw = {0};
       sw.cpe = r->f[C_CPE];
       sw.vendor = r->key.vendor.text;
       sw.product = r->key.product.text;
       sw.version = r->key.version.text;
       sw.scheme = "generic";
-      int64_t sid;
-      int isnew;
-      if ((rc = vl_store_software_seen(ctx, aid, &sw, &sid, &isnew, d)))
-        return rc;
-      st->software_new += isnew;
+      rc = vl_inv_software(inv, aid, &sw, NULL, d);
     }
-    int removed = 0;
-    if ((rc = vl_store_software_sweep(ctx, aid, ctx->now, &removed, d)))
-      return rc;
-    st->software_removed += removed;
-    if ((rc = vl_store_scan_cover(ctx, st->scan_id, aid, d))) return rc;
+    if (rc) return rc;
     i = j;
   }
-  return vl_store_scan_finish(ctx, st->scan_id, true, d);
+  return 0;
 }
 
-int vl_inventory_import_csv(const struct vl_ctx *ctx, const char *path,
-                            const char *kind, struct vl_inventory_stats *st,
-                            struct vl_diag *d) {
+static bool sniff_csv(const char *head, size_t n) {
+  /* A header row naming the name column. */
+  size_t len = 0;
+  while (len < n && head[len] != '\n') len++;
+  char line[1024];
+  if (len >= sizeof(line)) return false;
+  memcpy(line, head, len);
+  line[len] = 0;
+  for (char *t = strtok(line, ",\r"); t; t = strtok(NULL, ",\r"))
+    if (!strcmp(t, "name") || !strcmp(t, "\"name\"")) return true;
+  return false;
+}
+
+static int import_csv(struct vl_inv *inv, const char *path,
+                      struct vl_diag *d) {
   struct reader rd;
   memset(&rd, 0, sizeof(rd));
-  memset(st, 0, sizeof(*st));
   rd.file = path;
   int rc = vl_arena_new(256u << 20, &rd.arena);
   if (rc) return rc;
@@ -236,19 +285,22 @@ int vl_inventory_import_csv(const struct vl_ctx *ctx, const char *path,
     vl_diag_where(d, path, 1, NULL);
     rc = vl_diag_set(d, VL_EINVAL, "no asset rows after the header");
   }
-  st->rows = (long)rd.n;
-  if (!rc) rc = vl_store_begin(ctx->store, d);
-  if (!rc) {
-    rc = store_rows(ctx, &rd, kind, st, d);
-    if (rc)
-      vl_store_rollback(ctx->store);
-    else
-      rc = vl_store_commit(ctx->store, d);
-  }
-  if (!rc)
-    vl_log(VL_LOG_INFO, "%s: scan %lld, %ld assets, %ld rows", path,
-           (long long)st->scan_id, st->assets, st->rows);
+  vl_inv_rows(inv, (long)rd.n);
+  if (!rc) rc = store_rows(inv, &rd, d);
   vl_arena_free(rd.arena);
   free(rd.rows);
   return rc;
+}
+
+const struct vl_inv_format vl_inv_fmt_cmdb_csv = {
+    "cmdb-csv", "cmdb",
+    "CMDB CSV: name, cpe, address, type, os, owner, environment, exposure, "
+    "criticality, tags, distro, release, os_cpe; other columns are kept as "
+    "custom fields",
+    sniff_csv, import_csv};
+
+int vl_inventory_import_csv(const struct vl_ctx *ctx, const char *path,
+                            const char *kind, struct vl_inventory_stats *st,
+                            struct vl_diag *d) {
+  return vl_inventory_import(ctx, path, "cmdb-csv", kind, NULL, st, d);
 }

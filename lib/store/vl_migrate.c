@@ -1,9 +1,17 @@
 /* Numbered schema migrations.  Each runs once, inside a transaction, and
  * is recorded in schema_migrations; never edit a migration that has
  * shipped: add a new one. */
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "vl_db.h"
+
+/* A migration that rebuilds a table starts with FK_OFF: it runs with
+ * foreign keys off, and foreign_key_check must find nothing before it
+ * commits (https://sqlite.org/lang_altertable.html, "other kinds of
+ * table schema changes"). */
+#define FK_OFF "-- fk-off\n"
 
 /* Each migration is one string; those made of several literals are
  * parenthesised so that clang's -Wstring-concatenation sees the intent. */
@@ -228,6 +236,64 @@ static const char *const migrations[] = {
      "  urgency TEXT, source TEXT NOT NULL, imported INTEGER NOT NULL,"
      "  PRIMARY KEY(distro, release, source_pkg, vuln_id));"
      "CREATE INDEX distro_fixes_vuln ON distro_fixes(vuln_id);"),
+
+    /* 8: software that is a package, not only a CPE-named product.  The
+     * table is rebuilt (cpe was NOT NULL and the key): SQLite's documented
+     * way, with foreign keys off (FK_OFF) and checked before commit.
+     * Assets gain their platform and custom fields; open ports and the
+     * packages' own fix statements (changelogs) are new. */
+    (FK_OFF
+     "CREATE TABLE software_new("
+     "  id INTEGER PRIMARY KEY,"
+     "  asset INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+     "  ident TEXT NOT NULL, origin TEXT NOT NULL,"
+     "  cpe TEXT, part TEXT, vendor TEXT, product TEXT NOT NULL,"
+     "  version TEXT, scheme TEXT NOT NULL, purl TEXT, ecosystem TEXT,"
+     "  name TEXT, source_name TEXT, source_version TEXT, arch TEXT,"
+     "  first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,"
+     "  removed INTEGER, seen_scan INTEGER, UNIQUE(asset, ident));"
+     "INSERT INTO software_new(id, asset, ident, origin, cpe, part, vendor,"
+     "  product, version, scheme, purl, first_seen, last_seen, removed)"
+     "  SELECT id, asset, cpe, 'cmdb', cpe, part, vendor, product, version,"
+     "  scheme, purl, first_seen, last_seen, removed FROM software;"
+     "DROP TABLE software;"
+     "ALTER TABLE software_new RENAME TO software;"
+     "CREATE INDEX software_product ON software(vendor, product);"
+     "CREATE INDEX software_pkg ON software(ecosystem, name);"
+     "CREATE INDEX software_srcpkg ON software(ecosystem, source_name);"
+     "CREATE INDEX software_asset ON software(asset, origin);"
+     "ALTER TABLE assets ADD COLUMN distro TEXT;"
+     "ALTER TABLE assets ADD COLUMN release TEXT;"
+     "ALTER TABLE assets ADD COLUMN os_cpe TEXT;"
+     "ALTER TABLE assets ADD COLUMN custom TEXT;"
+     "CREATE INDEX assets_address ON assets(tenant, address);"
+     "CREATE TABLE asset_ports("
+     "  asset INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+     "  proto TEXT NOT NULL, port INTEGER NOT NULL, state TEXT,"
+     "  service TEXT, product TEXT, version TEXT, cpe TEXT,"
+     "  origin TEXT NOT NULL, last_seen INTEGER NOT NULL, seen_scan INTEGER,"
+     "  PRIMARY KEY(asset, proto, port));"
+     "CREATE TABLE fix_evidence("
+     "  software INTEGER NOT NULL REFERENCES software(id) ON DELETE CASCADE,"
+     "  vuln_id TEXT NOT NULL, kind TEXT NOT NULL, version TEXT,"
+     "  file TEXT, line INTEGER,"
+     "  PRIMARY KEY(software, vuln_id));"
+     "CREATE INDEX fix_evidence_vuln ON fix_evidence(vuln_id);"),
+
+    /* Slots 9-14 are reserved while their owners write them; an empty slot
+     * is skipped.  None may ship empty. */
+    /* 9: CSAF / VEX product statements */
+    NULL,
+    /* 10: scanner reports (coverage, scanner findings) */
+    NULL,
+    /* 11: inventories (SBOM, package lists, Nmap) */
+    NULL,
+    /* 12: the matcher (packages, distributions, confidence) */
+    NULL,
+    /* 13: feed import speed */
+    NULL,
+    /* 14: fetchers (CSAF providers, MyJVN, OSV archives) */
+    NULL,
 };
 
 int vl_store_schema_version(struct vl_store *s) {
@@ -241,6 +307,25 @@ int vl_store_schema_version(struct vl_store *s) {
   return v;
 }
 
+static int fk_check(struct vl_store *s, int v, struct vl_diag *d) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &st, NULL) !=
+      SQLITE_OK)
+    return vl_db_err(s, d, "foreign_key_check");
+  int step = sqlite3_step(st), rc = 0;
+  if (step == SQLITE_ROW)
+    rc = vl_diag_set(d, VL_EDB,
+                     "migration %d: table %s row %lld refers to a missing "
+                     "row of %s",
+                     v, (const char *)sqlite3_column_text(st, 0),
+                     (long long)sqlite3_column_int64(st, 1),
+                     (const char *)sqlite3_column_text(st, 2));
+  else if (step != SQLITE_DONE)
+    rc = vl_db_err(s, d, "foreign_key_check");
+  sqlite3_finalize(st);
+  return rc;
+}
+
 int vl_db_migrate(struct vl_store *s, struct vl_diag *d) {
   int rc = vl_db_exec(s,
                       "CREATE TABLE IF NOT EXISTS schema_migrations("
@@ -249,25 +334,34 @@ int vl_db_migrate(struct vl_store *s, struct vl_diag *d) {
   if (rc) return rc;
   int have = vl_store_schema_version(s);
   for (int v = have + 1; v <= (int)VL_ARRAY_LEN(migrations); v++) {
-    if ((rc = vl_db_exec(s, "BEGIN IMMEDIATE", d))) return rc;
+    const char *sql = migrations[v - 1];
+    if (!sql) continue;
+    bool fk_off = !strncmp(sql, FK_OFF, strlen(FK_OFF));
+    if (fk_off && (rc = vl_db_exec(s, "PRAGMA foreign_keys=OFF", d)))
+      return rc;
+    if ((rc = vl_db_exec(s, "BEGIN IMMEDIATE", d))) goto fk_on;
     /* Another process may have migrated while we waited for the lock. */
     if (vl_store_schema_version(s) >= v) {
       vl_db_exec(s, "COMMIT", d);
+      if (fk_off) vl_db_exec(s, "PRAGMA foreign_keys=ON", d);
       continue;
     }
-    rc = vl_db_exec(s, migrations[v - 1], d);
+    rc = vl_db_exec(s, sql, d);
+    if (!rc && fk_off) rc = fk_check(s, v, d);
     if (!rc) {
-      char sql[128];
-      snprintf(sql, sizeof(sql),
+      char ins[128];
+      snprintf(ins, sizeof(ins),
                "INSERT INTO schema_migrations VALUES(%d, %lld)", v,
                (long long)vl_time_now());
-      rc = vl_db_exec(s, sql, d);
+      rc = vl_db_exec(s, ins, d);
     }
     if (rc) {
       sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-      return rc;
+      goto fk_on;
     }
-    if ((rc = vl_db_exec(s, "COMMIT", d))) return rc;
+    if ((rc = vl_db_exec(s, "COMMIT", d))) goto fk_on;
+    if (fk_off && (rc = vl_db_exec(s, "PRAGMA foreign_keys=ON", d)))
+      return rc;
   }
   if (have > (int)VL_ARRAY_LEN(migrations))
     return vl_diag_set(d, VL_EUNSUPPORTED,
@@ -275,4 +369,7 @@ int vl_db_migrate(struct vl_store *s, struct vl_diag *d) {
                        "vulnloop (%zu)",
                        have, VL_ARRAY_LEN(migrations));
   return 0;
+fk_on:
+  sqlite3_exec(s->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+  return rc;
 }

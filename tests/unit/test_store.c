@@ -130,7 +130,7 @@ static void test_tenants_are_isolated(void **state) {
   as.name = "web-01";
   int64_t id;
   int changed;
-  assert_int_equal(vl_store_asset_upsert(&a, &as, &id, &changed, &d), 0);
+  assert_int_equal(vl_store_asset_upsert(&a, &as, VL_ASSET_REPLACE, &id, &changed, &d), 0);
   int n = 0;
   assert_int_equal(vl_store_assets(&b, count_assets, &n, &d), 0);
   assert_int_equal(n, 0);
@@ -195,7 +195,7 @@ static void test_rollback_leaves_nothing(void **state) {
   as.name = "ghost";
   int64_t id;
   int changed;
-  assert_int_equal(vl_store_asset_upsert(&c, &as, &id, &changed, &d), 0);
+  assert_int_equal(vl_store_asset_upsert(&c, &as, VL_ASSET_REPLACE, &id, &changed, &d), 0);
   vl_store_rollback(s);
   int n = 0;
   assert_int_equal(vl_store_assets(&c, count_assets, &n, &d), 0);

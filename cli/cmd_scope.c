@@ -1,0 +1,363 @@
+/* Scope commands: asset (import, list, show), match, impact, findings.
+ * Output is text for people, or with --json stable fields (docs/json.md). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "vulnloop/act.h"
+#include "vulnloop/decide.h"
+#include "vulnloop/jsonw.h"
+#include "vulnloop/scope.h"
+#include "vulnloop/store.h"
+
+#define OUT_MAX (1u << 30)
+
+/* ----------------------------------------------------------------- asset */
+
+static void jw_asset(struct vl_jw *w, const struct vl_asset *a) {
+  static const char *exp[] = {NULL, "internal", "internet"};
+  vl_jw_kint(w, "id", a->id);
+  vl_jw_kstr(w, "name", a->name);
+  vl_jw_kstr(w, "address", a->address);
+  vl_jw_kstr(w, "type", a->type);
+  vl_jw_kstr(w, "owner", a->owner);
+  vl_jw_kstr(w, "environment", a->environment);
+  vl_jw_kstr(w, "exposure", exp[a->exposure]);
+  vl_jw_kstr(w, "criticality", a->criticality);
+  vl_jw_kstr(w, "tags", a->tags);
+  cli_jw_time(w, "first_seen", a->first_seen);
+  cli_jw_time(w, "last_seen", a->last_seen);
+}
+
+static int list_asset(void *ud, const struct vl_asset *a) {
+  struct cli_out *o = ud;
+  static const char *exp[] = {"unknown", "internal", "internet"};
+  o->n++;
+  if (o->ctx->json) {
+    vl_jw_obj_begin(o->w);
+    jw_asset(o->w, a);
+    vl_jw_obj_end(o->w);
+  } else {
+    printf("%-20s %-9s %-16s %-10s %s\n", a->name, exp[a->exposure],
+           a->address ? a->address : "-", a->criticality ? a->criticality : "-",
+           a->owner ? a->owner : "-");
+  }
+  return 0;
+}
+
+static int list_sw(void *ud, const struct vl_software *s) {
+  struct cli_out *o = ud;
+  if (o->ctx->json) {
+    vl_jw_obj_begin(o->w);
+    vl_jw_kstr(o->w, "cpe", s->cpe);
+    vl_jw_kstr(o->w, "vendor", s->vendor);
+    vl_jw_kstr(o->w, "product", s->product);
+    vl_jw_kstr(o->w, "version", s->version);
+    vl_jw_obj_end(o->w);
+  } else {
+    printf("  software: %s\n", s->cpe);
+  }
+  return 0;
+}
+
+static void print_finding_line(const struct vl_finding *f) {
+  char due[32];
+  cli_fmt_time(f->due, due, sizeof(due));
+  printf("  %-16s %-10s %-32s due %s\n", f->vuln, f->status,
+         f->decision ? f->decision : "(not triaged)", due);
+}
+
+static void jw_finding(struct vl_jw *w, const struct vl_finding *f) {
+  vl_jw_kint(w, "id", f->id);
+  vl_jw_kstr(w, "asset", f->asset);
+  vl_jw_kstr(w, "vulnerability", f->vuln);
+  vl_jw_kstr(w, "status", f->status);
+  vl_jw_kstr(w, "cpe", f->cpe);
+  vl_jw_kstr(w, "installed_version", f->version);
+  vl_jw_kstr(w, "criterion", f->criterion);
+  vl_jw_kstr(w, "bound", f->bound);
+  vl_jw_kstr(w, "evidence", f->evidence);
+  vl_jw_kdouble(w, "confidence", f->confidence, 2);
+  vl_jw_kstr(w, "exposure", f->exposure);
+  vl_jw_kstr(w, "priority", f->priority);
+  vl_jw_kstr(w, "model", f->model);
+  vl_jw_kstr(w, "decision", f->decision);
+  cli_jw_time(w, "due", f->due);
+  vl_jw_kstr(w, "explanation", f->explain);
+  if (f->ticket_id)
+    vl_jw_kint(w, "ticket", f->ticket_id);
+  else {
+    vl_jw_key(w, "ticket");
+    vl_jw_null(w);
+  }
+  cli_jw_time(w, "first_seen", f->first_seen);
+  cli_jw_time(w, "last_seen", f->last_seen);
+  cli_jw_time(w, "fixed_at", f->fixed_at);
+}
+
+static int show_finding(void *ud, const struct vl_finding *f) {
+  struct cli_out *o = ud;
+  o->n++;
+  if (o->ctx->json) {
+    vl_jw_obj_begin(o->w);
+    jw_finding(o->w, f);
+    vl_jw_obj_end(o->w);
+  } else {
+    print_finding_line(f);
+    printf("    why: %s\n", f->evidence ? f->evidence : "");
+  }
+  return 0;
+}
+
+static int show_asset(void *ud, const struct vl_asset *a) {
+  struct cli_out *o = ud;
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  if (o->ctx->json) {
+    vl_jw_obj_begin(o->w);
+    jw_asset(o->w, a);
+    vl_jw_key(o->w, "software");
+    vl_jw_arr_begin(o->w);
+  } else {
+    static const char *exp[] = {"unknown", "internal", "internet"};
+    printf("asset %s (%s, exposure %s, criticality %s, owner %s)\n", a->name,
+           a->type ? a->type : "-", exp[a->exposure],
+           a->criticality ? a->criticality : "-", a->owner ? a->owner : "-");
+  }
+  int rc = vl_store_software(o->vc, a->id, list_sw, o, &d);
+  if (rc) return rc;
+  if (o->ctx->json) {
+    vl_jw_arr_end(o->w);
+    vl_jw_key(o->w, "findings");
+    vl_jw_arr_begin(o->w);
+  } else {
+    printf("findings:\n");
+  }
+  struct vl_finding_filter flt = {0};
+  flt.asset_id = a->id;
+  if ((rc = vl_store_findings(o->vc, &flt, show_finding, o, &d))) return rc;
+  if (o->ctx->json) {
+    vl_jw_arr_end(o->w);
+    vl_jw_obj_end(o->w);
+  }
+  return 0;
+}
+
+int cmd_asset(struct cli_ctx *ctx, int argc, char **argv) {
+  if (argc < 2)
+    return cli_usage("usage: vulnloop asset import FILE.csv... | list | show NAME");
+  struct vl_ctx vc;
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  struct vl_buf b;
+  vl_buf_init(&b, OUT_MAX);
+  struct vl_jw w;
+  vl_jw_init(&w, &b, 1);
+  struct cli_out o = {ctx, &w, &vc, 0};
+  int rc, status = 0;
+#ifdef VL_HAVE_CMD_ASSET_COLLECT_C
+  if (!strcmp(argv[1], "collect")) return cmd_asset_collect(ctx, argc, argv);
+#endif
+  if (!strcmp(argv[1], "import")) {
+    struct vl_inv_opts opts = {0};
+    const char *format = NULL;
+    int nf = 0;
+    for (int i = 2; i < argc; i++) {
+      int m;
+      if ((m = cli_opt(argc, argv, &i, "--format", &format)) ||
+          (m = cli_opt(argc, argv, &i, "--asset", &opts.asset)) ||
+          (m = cli_opt(argc, argv, &i, "--os-release", &opts.os_release))) {
+        if (m < 0) return 2;
+        i--;
+        continue;
+      }
+      if (argv[i][0] == '-' && argv[i][1])
+        return cli_usage("asset import: unknown option %s", argv[i]);
+      argv[2 + nf++] = argv[i];
+    }
+    if (!nf)
+      return cli_usage("usage: vulnloop asset import [--format F] "
+                       "[--asset NAME] [--os-release FILE] FILE...");
+    argc = 2 + nf;
+    if (cli_open_ctx(ctx, &vc)) return 1;
+    if (ctx->json) vl_jw_arr_begin(&w);
+    for (int i = 2; i < argc; i++) {
+      struct vl_inventory_stats st;
+      vl_diag_clear(&d);
+      if ((rc = vl_inventory_import(&vc, argv[i], format, "inventory", &opts,
+                                    &st, &d))) {
+        cli_fail(&d, rc);
+        status = 1;
+        continue;
+      }
+      if (ctx->json) {
+        vl_jw_obj_begin(&w);
+        vl_jw_kstr(&w, "file", argv[i]);
+        vl_jw_kstr(&w, "format", st.format);
+        vl_jw_kint(&w, "scan", st.scan_id);
+        vl_jw_kint(&w, "rows", st.rows);
+        vl_jw_kint(&w, "assets", st.assets);
+        vl_jw_kint(&w, "software_new", st.software_new);
+        vl_jw_kint(&w, "software_removed", st.software_removed);
+        vl_jw_obj_end(&w);
+      } else {
+        printf("%s: %ld rows, %ld assets, %ld products new, %ld removed\n",
+               argv[i], st.rows, st.assets, st.software_new,
+               st.software_removed);
+      }
+    }
+    if (ctx->json) {
+      vl_jw_arr_end(&w);
+      if (cli_print_json(&w, &b)) status = 1;
+    }
+    /* Exposure and criticality are decision inputs: open findings are
+     * re-decided (quietly unless a decision changed). */
+    struct vl_triage_stats ts;
+    struct vl_ticket_sync_stats ks;
+    vl_diag_clear(&d);
+    if ((rc = vl_triage_run(&vc, &ts, &d)) || (rc = vl_ticket_sync(&vc, &ks, &d)))
+      status = cli_fail(&d, rc);
+    else if (ts.changed && !ctx->json)
+      printf("re-triaged %ld open findings: %ld decisions changed, %ld "
+             "deadlines tightened\n",
+             ts.findings, ts.changed, ts.tightened);
+  } else if (!strcmp(argv[1], "list")) {
+    if (cli_open_ctx(ctx, &vc)) return 1;
+    if (ctx->json) vl_jw_arr_begin(&w);
+    if ((rc = vl_store_assets(&vc, list_asset, &o, &d))) status = cli_fail(&d, rc);
+    if (ctx->json) {
+      vl_jw_arr_end(&w);
+      if (!status && cli_print_json(&w, &b)) status = 1;
+    }
+  } else if (!strcmp(argv[1], "show") && argc == 3) {
+    if (cli_open_ctx(ctx, &vc)) return 1;
+    if ((rc = vl_store_asset_by_name(&vc, argv[2], show_asset, &o, &d)))
+      status = cli_fail(&d, rc);
+    else if (ctx->json && cli_print_json(&w, &b))
+      status = 1;
+  } else {
+    status = cli_usage("usage: vulnloop asset import FILE.csv... | list | show NAME");
+  }
+  vl_buf_free(&b);
+  return status;
+}
+
+/* ---------------------------------------------------------- match/impact */
+
+int cmd_match(struct cli_ctx *ctx, int argc, char **argv) {
+  (void)argv;
+  if (argc != 1) return cli_usage("usage: vulnloop match");
+  struct vl_ctx vc;
+  if (cli_open_ctx(ctx, &vc)) return 1;
+  struct vl_match_stats st;
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  int rc = vl_match_run(&vc, 0, &st, &d);
+  if (rc) return cli_fail(&d, rc);
+  if (ctx->json) {
+    struct vl_buf b;
+    vl_buf_init(&b, 4096);
+    struct vl_jw w;
+    vl_jw_init(&w, &b, 1);
+    vl_jw_obj_begin(&w);
+    vl_jw_kint(&w, "software", st.software);
+    vl_jw_kint(&w, "statements", st.candidates);
+    vl_jw_kint(&w, "findings", st.findings);
+    vl_jw_kint(&w, "new_findings", st.new_findings);
+    vl_jw_obj_end(&w);
+    rc = cli_print_json(&w, &b);
+    vl_buf_free(&b);
+    return rc;
+  }
+  printf("matched %ld installed products against %ld affected statements: "
+         "%ld findings (%ld new)\n",
+         st.software, st.candidates, st.findings, st.new_findings);
+  return 0;
+}
+
+int cli_finding_row(void *ud, const struct vl_finding *f) {
+  struct cli_out *o = ud;
+  o->n++;
+  if (o->ctx->json) {
+    vl_jw_obj_begin(o->w);
+    jw_finding(o->w, f);
+    vl_jw_obj_end(o->w);
+    return 0;
+  }
+  printf("%-20s %-9s installed %-12s %-10s\n", f->asset,
+         f->exposure ? f->exposure : "unknown", f->version ? f->version : "?",
+         f->status);
+  printf("    criterion %s%s%s\n", f->criterion ? f->criterion : "?",
+         f->bound ? ", version " : "", f->bound ? f->bound : "");
+  return 0;
+}
+
+int cmd_impact(struct cli_ctx *ctx, int argc, char **argv) {
+  if (argc != 2) return cli_usage("usage: vulnloop impact CVE-ID");
+  struct vl_ctx vc;
+  if (cli_open_ctx(ctx, &vc)) return 1;
+  struct vl_buf b;
+  vl_buf_init(&b, OUT_MAX);
+  struct vl_jw w;
+  vl_jw_init(&w, &b, 1);
+  struct cli_out o = {ctx, &w, &vc, 0};
+  struct vl_finding_filter flt = {0};
+  flt.vuln = argv[1];
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  if (ctx->json) vl_jw_arr_begin(&w);
+  int rc = vl_store_findings(&vc, &flt, cli_finding_row, &o, &d), status = 0;
+  if (rc) {
+    status = cli_fail(&d, rc);
+  } else if (ctx->json) {
+    vl_jw_arr_end(&w);
+    status = cli_print_json(&w, &b);
+  } else if (!o.n) {
+    printf("%s: no affected asset in tenant %s\n", argv[1], ctx->tenant);
+  } else {
+    printf("%s: %ld findings\n", argv[1], o.n);
+  }
+  vl_buf_free(&b);
+  return status;
+}
+
+int cmd_findings(struct cli_ctx *ctx, int argc, char **argv) {
+  struct vl_finding_filter flt = {0};
+  for (int i = 1; i < argc;) {
+    const char *v;
+    int r;
+    if ((r = cli_opt(argc, argv, &i, "--status", &v)) != 0) {
+      if (r < 0) return 2;
+      flt.status = v;
+    } else if ((r = cli_opt(argc, argv, &i, "--vuln", &v)) != 0) {
+      if (r < 0) return 2;
+      flt.vuln = v;
+    } else if (!strcmp(argv[i], "--open")) {
+      flt.unresolved = true;
+      i++;
+    } else {
+      return cli_usage("usage: vulnloop findings [--open] [--status S] [--vuln ID]");
+    }
+  }
+  struct vl_ctx vc;
+  if (cli_open_ctx(ctx, &vc)) return 1;
+  struct vl_buf b;
+  vl_buf_init(&b, OUT_MAX);
+  struct vl_jw w;
+  vl_jw_init(&w, &b, 1);
+  struct cli_out o = {ctx, &w, &vc, 0};
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  if (ctx->json) vl_jw_arr_begin(&w);
+  int rc = vl_store_findings(&vc, &flt, cli_finding_row, &o, &d), status = 0;
+  if (rc)
+    status = cli_fail(&d, rc);
+  else if (ctx->json) {
+    vl_jw_arr_end(&w);
+    status = cli_print_json(&w, &b);
+  }
+  vl_buf_free(&b);
+  return status;
+}
