@@ -203,6 +203,112 @@ static void test_rollback_leaves_nothing(void **state) {
   vl_store_close(s);
 }
 
+
+static int get_asset(void *ud, const struct vl_asset *a) {
+  char **owner = ud;
+  free(owner[0]);
+  free(owner[1]);
+  owner[0] = a->owner ? strdup(a->owner) : NULL;
+  owner[1] = a->os ? strdup(a->os) : NULL;
+  return 0;
+}
+
+/* A CMDB (replace) sets every attribute; a package list (merge) sets only
+ * what it knows and keeps the rest. */
+static void test_asset_merge_keeps_attributes(void **state) {
+  (void)state;
+  struct vl_store *s = open_db();
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  struct vl_ctx c;
+  assert_int_equal(vl_ctx_init(&c, s, "default", "t", &d), 0);
+  struct vl_asset as = {0};
+  as.name = "web-01";
+  as.owner = "alice";
+  int64_t id, id2;
+  int changed;
+  assert_int_equal(vl_store_asset_upsert(&c, &as, VL_ASSET_REPLACE, &id, &changed, &d), 0);
+  struct vl_asset pk = {0};
+  pk.name = "web-01";
+  pk.os = "Debian GNU/Linux 12";
+  assert_int_equal(vl_store_asset_upsert(&c, &pk, VL_ASSET_MERGE, &id2, &changed, &d), 0);
+  assert_int_equal(id, id2);
+  assert_int_equal(changed, 1);
+  char *got[2] = {NULL, NULL};
+  assert_int_equal(vl_store_asset_by_name(&c, "web-01", get_asset, got, &d), 0);
+  assert_string_equal(got[0], "alice");
+  assert_string_equal(got[1], "Debian GNU/Linux 12");
+  /* The same merge again changes nothing. */
+  assert_int_equal(vl_store_asset_upsert(&c, &pk, VL_ASSET_MERGE, &id2, &changed, &d), 0);
+  assert_int_equal(changed, 0);
+  /* A replace without an owner clears it. */
+  assert_int_equal(vl_store_asset_upsert(&c, &pk, VL_ASSET_REPLACE, &id2, &changed, &d), 0);
+  assert_int_equal(vl_store_asset_by_name(&c, "web-01", get_asset, got, &d), 0);
+  assert_null(got[0]);
+  free(got[0]);
+  free(got[1]);
+  vl_store_close(s);
+}
+
+static int count_sw(void *ud, const struct vl_software *sw) {
+  (void)sw;
+  (*(int *)ud)++;
+  return 0;
+}
+
+/* A re-import of one origin removes only that origin's software, and only
+ * what this import (scan) did not list again. */
+static void test_software_sweep_by_origin(void **state) {
+  (void)state;
+  struct vl_store *s = open_db();
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  struct vl_ctx c;
+  assert_int_equal(vl_ctx_init(&c, s, "default", "t", &d), 0);
+  struct vl_asset as = {0};
+  as.name = "web-01";
+  int64_t aid, sid;
+  int changed, n;
+  assert_int_equal(vl_store_asset_upsert(&c, &as, VL_ASSET_REPLACE, &aid, &changed, &d), 0);
+  struct vl_software cpe = {0};
+  cpe.origin = "cmdb";
+  cpe.cpe = "cpe:2.3:a:haxx:curl:7.88.1:*:*:*:*:*:*:*";
+  cpe.vendor = "haxx";
+  cpe.product = "curl";
+  cpe.version = "7.88.1";
+  cpe.seen_scan = 1;
+  assert_int_equal(vl_store_software_seen(&c, aid, &cpe, &sid, &changed, &d), 0);
+  assert_int_equal(changed, 1);
+  struct vl_software deb = {0};
+  deb.origin = "dpkg";
+  deb.ident = "deb:curl:amd64";
+  deb.product = "curl";
+  deb.name = "curl";
+  deb.ecosystem = "deb";
+  deb.version = "7.88.1-10+deb12u4";
+  deb.scheme = "dpkg";
+  deb.seen_scan = 1;
+  assert_int_equal(vl_store_software_seen(&c, aid, &deb, &sid, &changed, &d), 0);
+  /* Seen again at the same version: not a change; a new version is. */
+  deb.seen_scan = 2;
+  assert_int_equal(vl_store_software_seen(&c, aid, &deb, &sid, &changed, &d), 0);
+  assert_int_equal(changed, 0);
+  deb.version = "7.88.1-10+deb12u5";
+  deb.seen_scan = 3;
+  assert_int_equal(vl_store_software_seen(&c, aid, &deb, &sid, &changed, &d), 0);
+  assert_int_equal(changed, 1);
+  /* Scan 4 of origin dpkg lists nothing: the package goes, the CPE stays. */
+  assert_int_equal(vl_store_software_sweep(&c, aid, "dpkg", 4, &n, &d), 0);
+  assert_int_equal(n, 1);
+  int left = 0;
+  assert_int_equal(vl_store_software(&c, aid, count_sw, &left, &d), 0);
+  assert_int_equal(left, 1);
+  /* Scan 3 of origin dpkg had listed it: nothing more to remove. */
+  assert_int_equal(vl_store_software_sweep(&c, aid, "cmdb", 1, &n, &d), 0);
+  assert_int_equal(n, 0);
+  vl_store_close(s);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_migrations_idempotent, setup, teardown),
@@ -210,6 +316,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_tenants_are_isolated, setup, teardown),
       cmocka_unit_test_setup_teardown(test_audit_chain_detects_tampering, setup, teardown),
       cmocka_unit_test_setup_teardown(test_rollback_leaves_nothing, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_asset_merge_keeps_attributes, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_software_sweep_by_origin, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
