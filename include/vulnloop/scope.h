@@ -87,6 +87,77 @@ int vl_inventory_import_csv(const struct vl_ctx *ctx, const char *path,
                             const char *kind, struct vl_inventory_stats *st,
                             struct vl_diag *d);
 
+/* ------------------------------------ package lists, os-release, changelogs
+ * (lib/scope/vl_pkglist.c, vl_collect_host.c; docs/formats.md "Package
+ * lists, Nmap and asset collect"). */
+
+/* The platform an /etc/os-release file describes.  Fixed-size fields: a
+ * value longer than its field is refused (VL_ETOOBIG). */
+struct vl_os_release {
+  char id[64];          /* ID: debian, ubuntu, rhel, alpine ("" if none) */
+  char version_id[64];  /* VERSION_ID: 12, 22.04, 9.4, 3.19.1 ("" if none) */
+  char codename[64];    /* VERSION_CODENAME: bookworm ("" if none) */
+  char pretty[256];     /* PRETTY_NAME, else NAME and VERSION_ID */
+  char cpe[512];        /* CPE_NAME as a 2.3 formatted string, else one
+                         * derived from ID and VERSION_ID */
+};
+/* Parses os-release text (buf borrowed; len bytes; file names it in
+ * errors): KEY=VALUE lines, values bare or in single or double quotes with
+ * backslash escapes, '#' comments.  ID is required and, like VERSION_ID,
+ * must be [a-z0-9._-] (os-release(5)); a line that is not KEY=VALUE, an
+ * unterminated quote, a NUL byte or a CPE_NAME that is not a CPE are
+ * errors with the line. */
+int vl_os_release_parse(const char *buf, size_t len, const char *file,
+                        struct vl_os_release *out, struct vl_diag *d);
+/* Reads and parses a file (at most 64 KiB). */
+int vl_os_release_read(const char *path, struct vl_os_release *out,
+                       struct vl_diag *d);
+
+/* A Debian changelog (debian/changelog, /usr/share/doc/PKG/
+ * changelog.Debian[.gz]): for every entry "source (version) dists;
+ * urgency=..." whose version is <= installed (dpkg order), cb gets each
+ * CVE id its text mentions, with the entry's version and the line of the
+ * mention.  Entries newer than installed, entries whose version dpkg cannot
+ * parse and everything after "Old Changelog:" are skipped.  Strings passed
+ * to cb live for the call.  Errors: installed is not a dpkg version, a NUL
+ * byte (not a text file); cb's non-zero return stops and is returned. */
+typedef int (*vl_changelog_cb)(void *ud, const char *version, const char *cve,
+                               long line);
+int vl_changelog_cves(const char *buf, size_t len, const char *file,
+                      const char *installed, vl_changelog_cb cb, void *ud,
+                      struct vl_diag *d);
+
+/* Writes a package list (format "dpkg-status", "rpm-qa" or "apk-installed")
+ * of one asset (asset_id, already written with vl_inv_asset) through the
+ * writer; os (may be NULL) gives the distribution for purls.  cb (may be
+ * NULL) gets each package written with its software id (for fix
+ * evidence).  *n receives the number of installed packages written. */
+typedef int (*vl_pkglist_cb)(void *ud, const struct vl_software *sw,
+                         int64_t software_id);
+int vl_pkglist_write(struct vl_inv *inv, const char *format, const char *path,
+                     int64_t asset_id, const struct vl_os_release *os,
+                     vl_pkglist_cb cb, void *ud, long *n, struct vl_diag *d);
+
+/* asset collect: inventories the host it runs on, or a directory holding a
+ * host's files (root, for tests and for images mounted elsewhere). */
+struct vl_collect_opts {
+  const char *name;        /* asset name; NULL: the host name */
+  const char *root;        /* NULL or "/": this machine */
+  bool no_changelogs;      /* skip the changelogs' fix evidence */
+};
+struct vl_collect_stats {
+  struct vl_inventory_stats inv; /* the import, as asset import reports it */
+  char asset[256];         /* the asset's name */
+  const char *packages_from; /* dpkg, rpm, apk, or NULL when none found */
+  long packages;           /* installed packages */
+  long ports;              /* listening ports */
+  long changelogs;         /* changelogs read */
+  long evidence;           /* (package, CVE) fix statements recorded */
+  long changelog_errors;   /* changelogs that could not be read (warned) */
+};
+int vl_collect_host(const struct vl_ctx *ctx, const struct vl_collect_opts *o,
+                    struct vl_collect_stats *st, struct vl_diag *d);
+
 struct vl_match_stats {
   long software;       /* installed products examined */
   long candidates;     /* affected statements examined */
@@ -100,5 +171,85 @@ struct vl_match_stats {
  * Confirmed findings get ctx->now as last_seen. */
 int vl_match_run(const struct vl_ctx *ctx, int64_t asset_id,
                  struct vl_match_stats *st, struct vl_diag *d);
+
+/* ------------------------------------------ scanner reports (vl_scan) */
+/* Nessus .nessus v2, OpenVAS/GVM XML and Qualys CSV reports
+ * (docs/formats.md, "Scanner reports").  An import is one scan and one
+ * transaction through the inventory writer (origin "scan"): its hosts are
+ * matched to assets by name (FQDN, NetBIOS, host name) or address, or
+ * created (merged, never replacing a CMDB's attributes); each host's
+ * coverage (credentials, authentication, times) and the checks the scan
+ * ran are recorded; every result is kept, and each CVE of a detection
+ * becomes or refreshes a finding. */
+struct vl_scan_stats {
+  int64_t scan_id;       /* the scan this import recorded */
+  const char *format;    /* the format read */
+  long hosts;            /* hosts (assets) covered */
+  long credentialed;     /* of which scanned with credentials */
+  long auth_failed;      /* of which authentication failed */
+  long results;          /* results kept */
+  long findings;         /* CVE detections (findings new or seen again) */
+  long findings_new;     /* of which new or re-opened */
+  long ports;            /* open ports listed */
+  long checks;           /* checks (plugins, families) recorded as run */
+};
+
+/* The writer a scanner-report importer uses; opaque. */
+struct vl_scanw;
+/* A host as the report describes it.  Strings borrowed. */
+struct vl_scan_host {
+  const char *name;      /* the report's name for it (may be an address) */
+  const char *fqdn, *netbios, *hostname, *address;
+  const char *os;        /* operating system as reported, or NULL */
+  const char *os_cpe;    /* OS CPE as reported, or NULL */
+  bool credentialed;     /* credentials were used (or an agent ran) */
+  int auth_ok;           /* 1 succeeded, 0 failed, -1 unknown */
+  vl_time started, ended; /* 0 if not given */
+};
+/* Matches or creates the host's asset, covers it and records the host in
+ * the scan; *asset_id receives the asset. */
+int vl_scanw_host(struct vl_scanw *w, const struct vl_scan_host *h,
+                  int64_t *asset_id, struct vl_diag *d);
+/* Rewrites the scan's record of a host already given (facts learnt after
+ * its results: Nessus plugin 19506, OpenVAS <host> details). */
+int vl_scanw_host_update(struct vl_scanw *w, int64_t asset_id,
+                         const struct vl_scan_host *h, struct vl_diag *d);
+/* The report's own name and times. */
+int vl_scanw_report(struct vl_scanw *w, const struct vl_scan_report *r,
+                    struct vl_diag *d);
+/* Records a check the scan ran: "plugin" (id) or "family" (name). */
+int vl_scanw_check(struct vl_scanw *w, const char *kind, const char *name,
+                   struct vl_diag *d);
+/* Records an open port of the asset (once per asset, proto and port). */
+int vl_scanw_port(struct vl_scanw *w, int64_t asset_id, const char *proto,
+                  int port, const char *service, struct vl_diag *d);
+/* Keeps result r (scan_id and asset_id are filled in here; r->cves is the
+ * comma-separated list) and records its plugin as run; when detected, each
+ * CVE of cves[0..n) becomes or refreshes a finding of the asset. */
+int vl_scanw_result(struct vl_scanw *w, int64_t asset_id,
+                    const struct vl_scan_result *r, bool detected,
+                    const char *const *cves, size_t n_cves,
+                    struct vl_diag *d);
+/* The file being read, for messages; the scanner's name. */
+const char *vl_scanw_path(const struct vl_scanw *w);
+
+struct vl_scan_format {
+  const char *name;      /* --format value and scanner name */
+  const char *what;      /* one line for help */
+  bool (*sniff)(const char *head, size_t n);
+  int (*import)(struct vl_scanw *w, const char *path, struct vl_diag *d);
+};
+/* The scanner formats of this build; NULL-terminated. */
+const struct vl_scan_format *const *vl_scan_formats(void);
+/* The format the first bytes of a file look like, or NULL. */
+const struct vl_scan_format *vl_scan_sniff(const char *head, size_t n);
+/* Whether the file at path is a scanner report (by its first bytes). */
+bool vl_scan_is_report(const char *path);
+/* Imports one report: format by name or (NULL) recognised; kind names the
+ * scan ("scan", or "rescan" for verify).  All or nothing. */
+int vl_scan_import(const struct vl_ctx *ctx, const char *path,
+                   const char *format, const char *kind,
+                   struct vl_scan_stats *st, struct vl_diag *d);
+/* -------------------------------------- end of scanner reports section */
 
 #endif
