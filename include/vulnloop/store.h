@@ -60,6 +60,12 @@ void vl_store_rollback(struct vl_store *s);
  * and source whose modified time is equal or newer is kept (*changed = 0). */
 int vl_store_vuln_upsert(struct vl_store *s, const struct vl_vuln *v,
                          int *changed, struct vl_diag *d);
+/* The modified time of the record (id, source), or 0 when there is none:
+ * an importer asks before converting a record, so that an unchanged one
+ * costs a lookup. */
+int vl_store_vuln_modified(struct vl_store *s, const char *id,
+                           const char *source, vl_time *modified,
+                           struct vl_diag *d);
 /* Inserts or updates a KEV entry; *changed = 0 if identical. */
 int vl_store_kev_upsert(struct vl_store *s, const struct vl_kev *k,
                         int *changed, struct vl_diag *d);
@@ -579,5 +585,395 @@ typedef int (*vl_distro_fix_cb)(void *ud, const struct vl_distro_fix *f);
 int vl_store_distro_fixes(struct vl_store *s, const char *vuln_id,
                           vl_distro_fix_cb cb, void *ud, struct vl_diag *d);
 /* ------------------------ end of distribution trackers section */
+
+/* ------------------------------------------ the matcher (vl_store_match) */
+/* Section owned by the matcher (lib/store/vl_store_match.c).  Statements
+ * looked up by the keys installed software carries, the findings' extra
+ * evidence (which kind of statement, its words, the fix it names), the
+ * verdicts that suppress a finding, and the incremental cursor. */
+
+/* NVD statements whose product (lower case) is product, any vendor: a
+ * package mapped to a CPE by its name. */
+int vl_store_affected_by_name(struct vl_store *s, const char *product,
+                              vl_affected_cb cb, void *ud, struct vl_diag *d);
+/* One package statement with the vulnerability it is about. */
+struct vl_pkg_row {
+  const char *vuln;         /* the record's id */
+  const char *source;       /* the record's source ("osv", "ghsa", ...) */
+  struct vl_pkg_affected p;
+};
+typedef int (*vl_pkg_row_cb)(void *ud, const struct vl_pkg_row *r);
+/* Package statements of (ecosystem, name) as OSV writes them ("PyPI"). */
+int vl_store_pkg_by_name(struct vl_store *s, const char *ecosystem,
+                         const char *name, vl_pkg_row_cb cb, void *ud,
+                         struct vl_diag *d);
+/* A distribution's statements about one source package in one release. */
+int vl_store_distro_fixes_pkg(struct vl_store *s, const char *distro,
+                              const char *release, const char *source_pkg,
+                              vl_distro_fix_cb cb, void *ud,
+                              struct vl_diag *d);
+
+/* What a finding (or a suppression) rests on, beside struct vl_finding. */
+struct vl_match_why {
+  const char *source;     /* "nvd", "osv", "distro", "changelog", "csaf" */
+  const char *statement;  /* the statement in words: "debian bookworm: curl
+                             fixed in 7.88.1-10+deb12u4 (debian-tracker)" */
+  const char *fix;        /* the fixed version the statement names, or NULL
+                             (no fix yet) */
+};
+/* vl_store_finding_upsert with the evidence of why. */
+int vl_store_match_finding(const struct vl_ctx *ctx,
+                           const struct vl_finding *f,
+                           const struct vl_match_why *w, int64_t *id,
+                           int *created, struct vl_diag *d);
+/* Records that f (asset, vuln, software, criterion, bound, version,
+ * confidence) would be a finding but w says it is fixed or not affected.
+ * An unresolved finding of the same (asset, vuln, software) is closed
+ * (status fixed, evidence: why); *closed receives its id, or 0. */
+int vl_store_match_suppress(const struct vl_ctx *ctx,
+                            const struct vl_finding *f,
+                            const struct vl_match_why *w, int64_t *closed,
+                            struct vl_diag *d);
+struct vl_match_suppression {
+  const char *asset, *vuln;
+  int64_t software_id;
+  const char *software;   /* its cpe, purl or name */
+  const char *installed_version, *criterion, *bound;
+  struct vl_match_why why;
+  double confidence;
+  vl_time first_seen, last_seen;
+};
+typedef int (*vl_match_suppression_cb)(void *ud,
+                                       const struct vl_match_suppression *m);
+/* Suppressions of the tenant, of one asset (0: any) and vuln (NULL: any). */
+int vl_store_match_suppressions(const struct vl_ctx *ctx, int64_t asset_id,
+                                const char *vuln, vl_match_suppression_cb cb,
+                                void *ud, struct vl_diag *d);
+
+/* Findings with their evidence of why, filtered. */
+struct vl_match_filter {
+  struct vl_finding_filter f;
+  const char *source;     /* match_source, or "scanner" (no match source) */
+  double min_confidence;  /* 0: any */
+  bool kev;               /* only vulnerabilities in the KEV catalogue */
+  vl_time since;          /* first seen at or after, 0: any */
+};
+typedef int (*vl_match_finding_cb)(void *ud, const struct vl_finding *f,
+                                   const struct vl_match_why *w);
+int vl_store_match_findings(const struct vl_ctx *ctx,
+                            const struct vl_match_filter *flt,
+                            vl_match_finding_cb cb, void *ud,
+                            struct vl_diag *d);
+
+/* The tenant's incremental cursor: the change-log seq and the time of the
+ * last match run (both 0 before the first). */
+int vl_store_match_state(const struct vl_ctx *ctx, int64_t *seq,
+                         vl_time *matched, struct vl_diag *d);
+int vl_store_match_state_set(const struct vl_ctx *ctx, int64_t seq,
+                             vl_time matched, struct vl_diag *d);
+/* Assets of the tenant that an incremental run must look at again: those
+ * whose software was listed, changed or removed at or after since, and
+ * those carrying a product, package or source package named by a record
+ * changed after seq (the change log) or by a distribution statement
+ * stored at or after since.  cb gets each asset id once. */
+typedef int (*vl_id_cb)(void *ud, int64_t id);
+int vl_store_match_dirty(const struct vl_ctx *ctx, int64_t seq,
+                         vl_time since, vl_id_cb cb, void *ud,
+                         struct vl_diag *d);
+/* ------------------------------------------ end of the matcher section */
+
+/* ------------------------- CSAF / VEX product status (vl_store_csaf) */
+/* Section owned by the CSAF importer (lib/store/vl_store_csaf.c,
+ * migration 9).  A CSAF 2.0 document (advisory or VEX) is an advisories
+ * row; what it says about each (vulnerability, product) is a product
+ * statement; its remediations are remediations rows with the product ids
+ * they apply to.  Shared intelligence, like vulns.  A document is replaced
+ * as a whole (vl_store_csaf_doc_begin) and only by a newer version. */
+
+/* One CSAF document's metadata (written by the importer, read back by
+ * vl_store_csaf_docs). */
+struct vl_csaf_doc {
+  int64_t pk;              /* row id (read back; ignored when written) */
+  const char *id;          /* document/tracking/id: "RHSA-2024:1234" */
+  const char *source;      /* "csaf:<publisher namespace host>" */
+  const char *category;    /* csaf_security_advisory, csaf_vex, ... */
+  const char *version;     /* document/tracking/version: "1", "2.0.1" */
+  const char *status;      /* final, interim, draft */
+  const char *title;
+  const char *lang;        /* document/lang, or NULL */
+  const char *publisher;   /* document/publisher/name */
+  const char *publisher_ns;/* document/publisher/namespace */
+  const char *url;         /* the self reference, or NULL */
+  const char *severity;    /* aggregate_severity/text, or NULL */
+  const char *summary;     /* the summary note's text, or NULL */
+  const char *raw_sha256;  /* of the file's bytes */
+  vl_time published;       /* initial_release_date */
+  vl_time modified;        /* current_release_date */
+  vl_time imported;        /* read back: when it was stored */
+};
+
+/* Starts (re)storing doc: if the store holds the same (id, source) with a
+ * current release date and tracking version both not older, nothing is
+ * done and *changed = 0; otherwise the document's row is inserted or
+ * updated, its previous statements, vulnerabilities and remediations are
+ * deleted, *changed = 1 and *pk receives its row id for the calls below.
+ * Run inside the import's transaction. */
+int vl_store_csaf_doc_begin(struct vl_store *s, const struct vl_csaf_doc *doc,
+                            int *changed, int64_t *pk, struct vl_diag *d);
+/* Records that document pk is about vuln (with the document's title for
+ * it, may be NULL).  Idempotent. */
+int vl_store_csaf_vuln_add(struct vl_store *s, int64_t pk, const char *vuln,
+                           const char *title, struct vl_diag *d);
+
+/* One statement of a document about a product, as the matcher and
+ * `vuln show` read it.  The first eleven fields are the agreed interface
+ * with the matcher; the rest add detail for display. */
+struct vl_product_status {
+  const char *vuln;          /* CVE id (or the document's own vulnerability
+                                id) */
+  const char *doc;           /* document tracking id, e.g. "RHSA-2024:1234" */
+  const char *publisher;     /* document/publisher/name */
+  const char *doc_url;       /* the document's self URL, or NULL */
+  const char *product_id;    /* CSAF product_id */
+  const char *name;          /* full product name */
+  const char *cpe, *purl;    /* product_identification_helper, or NULL */
+  const char *status;        /* "known_affected", "fixed",
+                                "known_not_affected", "under_investigation"
+                                (first_/last_ variants folded into
+                                affected/fixed; "recommended" into fixed) */
+  const char *justification; /* VEX justification (flag label, or the
+                                impact statement) for not affected, or NULL */
+  const char *remediation;   /* category of the best remediation for this
+                                product (vendor_fix, mitigation, workaround,
+                                no_fix_planned, none_available), or NULL */
+  /* Detail beyond the agreed interface. */
+  const char *detail;        /* the CSAF list it came from: "first_fixed",
+                                "recommended", ... (= status when plain) */
+  const char *source;        /* "csaf:redhat.com" */
+  const char *vendor;        /* product tree vendor branch, or NULL */
+  const char *product;       /* product tree product_name branch, or NULL */
+  const char *version;       /* product_version(_range) branch, or NULL */
+  const char *remediation_text; /* that remediation's details, or NULL */
+  const char *remediation_url;  /* its url, or NULL */
+  const char *cvss_vector;   /* the score given for this product, or NULL */
+  double cvss_score;         /* its base score (when cvss_vector is set) */
+  const char *impact;        /* threats of category impact: details */
+};
+/* Appends statement p to document pk (vuln, product_id, status and detail
+ * are required; doc, publisher, doc_url and source are the document's and
+ * ignored here).  Keys for the filters below are derived from p->purl and
+ * p->cpe; an unparsable purl or CPE is VL_EINVAL. */
+int vl_store_csaf_status_add(struct vl_store *s, int64_t pk,
+                             const struct vl_product_status *p,
+                             struct vl_diag *d);
+
+typedef int (*vl_product_status_cb)(void *ud,
+                                    const struct vl_product_status *p);
+/* Statements about one vulnerability (vuln != NULL), or all statements
+ * naming that purl (purl, compared without qualifiers/subpath; a purl
+ * without a version names every version of the package) or that CPE
+ * vendor:product (cpe: "vendor:product", or a CPE in either binding whose
+ * vendor and product are used) — every non-NULL filter applies (all NULL:
+ * every statement).  Ordered by vulnerability, document, product id.  No
+ * rows is not an error; an unparsable filter is VL_EINVAL. */
+int vl_store_product_status(struct vl_store *s, const char *vuln,
+                            const char *purl, const char *cpe,
+                            vl_product_status_cb cb, void *ud,
+                            struct vl_diag *d);
+/* Every statement of the document(s) with tracking id doc (any publisher),
+ * in the same order. */
+int vl_store_product_status_doc(struct vl_store *s, const char *doc,
+                                vl_product_status_cb cb, void *ud,
+                                struct vl_diag *d);
+
+/* One remediation of a document, with the product ids it applies to. */
+struct vl_csaf_remediation {
+  const char *doc;        /* tracking id (read back) */
+  const char *vuln;       /* CVE id */
+  const char *kind;       /* vendor_fix, workaround, mitigation,
+                             none_available, no_fix_planned */
+  const char *text;       /* details */
+  const char *url;        /* may be NULL */
+  const char *products;   /* product ids, space-separated, group ids
+                             resolved */
+};
+int vl_store_csaf_remediation_add(struct vl_store *s, int64_t pk,
+                                  const struct vl_csaf_remediation *r,
+                                  struct vl_diag *d);
+typedef int (*vl_csaf_remediation_cb)(void *ud,
+                                      const struct vl_csaf_remediation *r);
+/* The remediations of the document(s) with tracking id doc about vuln
+ * (NULL: every vulnerability), in document order. */
+int vl_store_csaf_remediations(struct vl_store *s, const char *doc,
+                               const char *vuln, vl_csaf_remediation_cb cb,
+                               void *ud, struct vl_diag *d);
+
+typedef int (*vl_csaf_doc_cb)(void *ud, const struct vl_csaf_doc *doc);
+/* The documents with tracking id `id` (case-insensitive), or if none has
+ * it, the documents that are about vulnerability `id`; newest first.  No
+ * rows is not an error. */
+int vl_store_csaf_docs(struct vl_store *s, const char *id, vl_csaf_doc_cb cb,
+                       void *ud, struct vl_diag *d);
+/* The vulnerabilities document pk is about, in document order. */
+typedef int (*vl_csaf_vuln_cb)(void *ud, const char *vuln, const char *title);
+int vl_store_csaf_doc_vulns(struct vl_store *s, int64_t pk,
+                            vl_csaf_vuln_cb cb, void *ud, struct vl_diag *d);
+/* Replaces the names (vuln_names, for watches) that source gives vuln with
+ * the distinct product-tree vendor/product names of every statement its
+ * stored documents make about vuln. */
+int vl_store_csaf_names_refresh(struct vl_store *s, const char *vuln,
+                                const char *source, struct vl_diag *d);
+/* ------------------------- end of CSAF / VEX product status section */
+
+/* ------------------------------------- fetched documents (vl_fetch) */
+/* Section owned by the fetchers (lib/store/vl_store_feed.c).  One row per
+ * (source, document URL) that a CSAF provider or MyJVN listed: the change
+ * time it was last imported at, or why it was last refused.  Shared by
+ * all tenants. */
+struct vl_feed_doc {
+  const char *source;        /* the configured source's name */
+  const char *url;           /* the document's URL (or MyJVN id) */
+  vl_time updated;           /* change time listed for the version seen */
+  const char *sha;           /* hex SHA-256/512 checked, or NULL */
+  const char *status;        /* "imported", "failed", "hash-mismatch",
+                                "no-hash" */
+  const char *error;         /* why it was refused, or NULL */
+  vl_time attempted;         /* when */
+};
+/* Reads the row of (source, url); VL_ENOTFOUND if none.  Strings live in
+ * arena a. */
+int vl_store_feed_doc_get(struct vl_store *s, const char *source,
+                          const char *url, struct vl_arena *a,
+                          struct vl_feed_doc *out, struct vl_diag *d);
+/* Inserts or replaces the row of (f->source, f->url). */
+int vl_store_feed_doc_put(struct vl_store *s, const struct vl_feed_doc *f,
+                          struct vl_diag *d);
+struct vl_feed_doc_counts {
+  long imported;             /* documents whose last attempt imported */
+  long refused;              /* documents whose last attempt failed */
+  long hash_failures;        /* of which hash mismatches or missing hashes */
+};
+int vl_store_feed_doc_counts(struct vl_store *s, const char *source,
+                             struct vl_feed_doc_counts *out,
+                             struct vl_diag *d);
+typedef int (*vl_feed_doc_cb)(void *ud, const struct vl_feed_doc *f);
+/* Calls cb for the refused documents of source, by URL. */
+int vl_store_feed_doc_refused(struct vl_store *s, const char *source,
+                              vl_feed_doc_cb cb, void *ud, struct vl_diag *d);
+/* ---------------------------------- end of fetched documents section */
+
+/* ------------------------------------ scanner reports (vl_store_scan) */
+/* Section owned by scanner-report imports (lib/store/vl_store_scan.c):
+ * what a Nessus, OpenVAS/GVM or Qualys report says, per scan and host, and
+ * which checks it ran, so that verification can tell "not detected" from
+ * "not looked for". */
+
+/* The report as a whole (one per scan). */
+struct vl_scan_report {
+  const char *scanner;   /* "nessus", "openvas", "qualys" */
+  const char *name;      /* the report's or task's name, or NULL */
+  const char *policy;    /* the scan policy's name, or NULL */
+  vl_time started, ended; /* 0 if the report does not say */
+};
+int vl_store_scan_report_set(const struct vl_ctx *ctx, int64_t scan_id,
+                             const struct vl_scan_report *r,
+                             struct vl_diag *d);
+
+/* One host of one scan: coverage with its quality. */
+struct vl_scan_hostrec {
+  int64_t scan_id, asset_id;
+  const char *host;      /* the host as the report names it */
+  const char *asset;     /* asset name (rows handed to callbacks) */
+  bool credentialed;     /* credentials were used (or an agent ran) */
+  int auth_ok;           /* 1 authentication succeeded, 0 failed, -1 unknown */
+  vl_time started, ended; /* 0 if not given */
+  long results;          /* results recorded for the host (callbacks) */
+};
+/* Inserts or replaces the row of (scan, asset). */
+int vl_store_scan_host_set(const struct vl_ctx *ctx,
+                           const struct vl_scan_hostrec *h,
+                           struct vl_diag *d);
+typedef int (*vl_scan_host_cb)(void *ud, const struct vl_scan_hostrec *h);
+/* The hosts of one scan of the tenant, by asset name. */
+int vl_store_scan_hosts(const struct vl_ctx *ctx, int64_t scan_id,
+                        vl_scan_host_cb cb, void *ud, struct vl_diag *d);
+
+/* Records that the scan ran a check: kind "plugin" (a Nessus plugin id, an
+ * OpenVAS NVT OID, a Qualys QID) or "family" (a Nessus plugin family
+ * enabled by the policy). */
+int vl_store_scan_check(const struct vl_ctx *ctx, int64_t scan_id,
+                        const char *kind, const char *name,
+                        struct vl_diag *d);
+/* Whether the scan ran the check (a plugin by id, or any plugin of the
+ * family when family is not NULL and the policy enabled it); false if the
+ * scan is not a report of that scanner. */
+int vl_store_scan_ran(const struct vl_ctx *ctx, int64_t scan_id,
+                      const char *scanner, const char *plugin,
+                      const char *family, bool *out, struct vl_diag *d);
+
+/* One result of a report (a Nessus ReportItem, an OpenVAS result, a
+ * Qualys row). */
+struct vl_scan_result {
+  int64_t scan_id, asset_id;
+  const char *plugin;    /* plugin id / NVT OID / QID */
+  const char *name, *family;
+  int severity;          /* 0 info .. 4 critical (Qualys 1-5 mapped 0-4) */
+  int port;              /* 0 when general */
+  const char *proto;     /* tcp, udp, icmp; "tcp" when not given */
+  const char *service;
+  const char *cves;      /* comma-separated CVE ids, or NULL */
+  const char *output, *solution;
+  double cvss_base, cvss3_base; /* negative if not given */
+  const char *cvss_vector, *cvss3_vector;
+  bool credentialed;     /* a check that ran with credentials */
+  double confidence;     /* 0..1, see docs/formats.md */
+  const char *status;    /* the report's own status (Qualys), or NULL */
+};
+int vl_store_scan_result_add(const struct vl_ctx *ctx,
+                             const struct vl_scan_result *r,
+                             struct vl_diag *d);
+
+/* A scanner's detection of vuln on an asset: the finding (asset, vuln, no
+ * software) is inserted open or refreshed (re-opened if it was fixed), and
+ * the detection (scanner, plugin, port) is recorded with it.  *created is
+ * 1 for a new or re-opened finding. */
+struct vl_scan_detection {
+  int64_t scan_id, asset_id;
+  const char *vuln;      /* CVE id */
+  const char *scanner, *plugin, *family;
+  int port;
+  const char *proto;
+  bool credentialed;
+  double confidence;
+  const char *evidence;  /* human readable */
+};
+int vl_store_scan_finding(const struct vl_ctx *ctx,
+                          const struct vl_scan_detection *det, int64_t *id,
+                          int *created, struct vl_diag *d);
+typedef int (*vl_scan_detection_cb)(void *ud,
+                                    const struct vl_scan_detection *det);
+/* The detections recorded for one finding (none: not a scanner finding). */
+int vl_store_finding_detections(const struct vl_ctx *ctx, int64_t finding,
+                                vl_scan_detection_cb cb, void *ud,
+                                struct vl_diag *d);
+
+/* A scan with its report: for `scan list`. */
+struct vl_scan_summary {
+  struct vl_scan scan;
+  const char *scanner;   /* NULL for an inventory import */
+  const char *name, *policy;
+  vl_time started, ended; /* the report's own times */
+  long hosts, credentialed, auth_failed, results;
+};
+typedef int (*vl_scan_summary_cb)(void *ud, const struct vl_scan_summary *s);
+/* Scanner-report scans of the tenant, newest first. */
+int vl_store_scan_summaries(const struct vl_ctx *ctx, vl_scan_summary_cb cb,
+                            void *ud, struct vl_diag *d);
+/* The id of the tenant's newest scan (0 if none): an importer that wrote
+ * through the inventory writer learns its scan id this way inside the
+ * writer's transaction. */
+int vl_store_scan_last(const struct vl_ctx *ctx, int64_t *id,
+                       struct vl_diag *d);
+/* ----------------------------- end of scanner reports section */
 
 #endif

@@ -282,18 +282,113 @@ static const char *const migrations[] = {
 
     /* Slots 9-14 are reserved while their owners write them; an empty slot
      * is skipped.  None may ship empty. */
-    /* 9: CSAF / VEX product statements */
-    NULL,
+    /* 9: CSAF / VEX product statements (lib/store/vl_store_csaf.c): the
+     * document's metadata on its advisories row (tracking version, status,
+     * release dates, publisher, self URL...), the vulnerabilities it is
+     * about, one statement per (vulnerability, product) with the keys the
+     * matcher looks up (purl without qualifiers, with and without its
+     * version; CPE vendor and product), and the product ids of each
+     * remediation.  Replaced with the document. */
+    ("ALTER TABLE advisories ADD COLUMN category TEXT;"
+     "ALTER TABLE advisories ADD COLUMN version TEXT;"
+     "ALTER TABLE advisories ADD COLUMN status TEXT;"
+     "ALTER TABLE advisories ADD COLUMN lang TEXT;"
+     "ALTER TABLE advisories ADD COLUMN publisher TEXT;"
+     "ALTER TABLE advisories ADD COLUMN publisher_ns TEXT;"
+     "ALTER TABLE advisories ADD COLUMN url TEXT;"
+     "ALTER TABLE advisories ADD COLUMN severity TEXT;"
+     "ALTER TABLE advisories ADD COLUMN summary TEXT;"
+     "ALTER TABLE advisories ADD COLUMN raw_sha256 TEXT;"
+     "ALTER TABLE advisories ADD COLUMN imported INTEGER;"
+     "CREATE INDEX advisories_id ON advisories(advisory_id COLLATE NOCASE);"
+     "ALTER TABLE remediations ADD COLUMN products TEXT;"
+     "CREATE TABLE advisory_vulns("
+     "  advisory INTEGER NOT NULL REFERENCES advisories(id) ON DELETE CASCADE,"
+     "  vuln_id TEXT NOT NULL, title TEXT, ord INTEGER NOT NULL,"
+     "  PRIMARY KEY(advisory, vuln_id));"
+     "CREATE INDEX advisory_vulns_vuln ON advisory_vulns(vuln_id);"
+     "CREATE TABLE product_status("
+     "  id INTEGER PRIMARY KEY,"
+     "  advisory INTEGER NOT NULL REFERENCES advisories(id) ON DELETE CASCADE,"
+     "  vuln_id TEXT NOT NULL, product_id TEXT NOT NULL, name TEXT,"
+     "  vendor TEXT, product TEXT, version TEXT, cpe TEXT, cpe_vendor TEXT,"
+     "  cpe_product TEXT, purl TEXT, purl_key TEXT, purl_name TEXT,"
+     "  status TEXT NOT NULL, detail TEXT NOT NULL, justification TEXT,"
+     "  impact TEXT, remediation TEXT, remediation_text TEXT,"
+     "  remediation_url TEXT, cvss_vector TEXT, cvss_score REAL);"
+     "CREATE INDEX product_status_vuln ON product_status(vuln_id);"
+     "CREATE INDEX product_status_advisory ON product_status(advisory);"
+     "CREATE INDEX product_status_purl ON product_status(purl_key);"
+     "CREATE INDEX product_status_purl_name ON product_status(purl_name);"
+     "CREATE INDEX product_status_cpe ON"
+     "  product_status(cpe_vendor, cpe_product);"),
     /* 10: scanner reports (coverage, scanner findings) */
-    NULL,
+    ("CREATE TABLE scan_reports("
+     "  scan INTEGER PRIMARY KEY REFERENCES scans(id) ON DELETE CASCADE,"
+     "  scanner TEXT NOT NULL, name TEXT, policy TEXT,"
+     "  started INTEGER, ended INTEGER);"
+     "CREATE TABLE scan_hosts("
+     "  scan INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
+     "  asset INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+     "  host TEXT, credentialed INTEGER NOT NULL DEFAULT 0, auth_ok INTEGER,"
+     "  started INTEGER, ended INTEGER,"
+     "  results INTEGER NOT NULL DEFAULT 0,"
+     "  PRIMARY KEY(scan, asset));"
+     "CREATE TABLE scan_checks("
+     "  scan INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
+     "  kind TEXT NOT NULL, name TEXT NOT NULL,"
+     "  PRIMARY KEY(scan, kind, name)) WITHOUT ROWID;"
+     "CREATE TABLE scan_results("
+     "  id INTEGER PRIMARY KEY,"
+     "  scan INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
+     "  asset INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+     "  plugin TEXT NOT NULL, name TEXT, family TEXT,"
+     "  severity INTEGER NOT NULL, port INTEGER NOT NULL, proto TEXT NOT NULL,"
+     "  service TEXT, cves TEXT, output TEXT, solution TEXT,"
+     "  cvss_base REAL, cvss_vector TEXT, cvss3_base REAL, cvss3_vector TEXT,"
+     "  credentialed INTEGER NOT NULL, confidence REAL NOT NULL,"
+     "  status TEXT);"
+     "CREATE INDEX scan_results_scan ON scan_results(scan, asset);"
+     "CREATE TABLE finding_detections("
+     "  finding INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,"
+     "  scanner TEXT NOT NULL, plugin TEXT NOT NULL, family TEXT,"
+     "  port INTEGER NOT NULL, proto TEXT NOT NULL,"
+     "  credentialed INTEGER NOT NULL, scan INTEGER NOT NULL,"
+     "  last_seen INTEGER NOT NULL,"
+     "  PRIMARY KEY(finding, scanner, plugin, port, proto));"),
     /* 11: inventories (SBOM, package lists, Nmap) */
     NULL,
-    /* 12: the matcher (packages, distributions, confidence) */
-    NULL,
+    /* 12: the matcher (packages, distributions, confidence): which kind of
+     * statement a finding rests on (nvd, osv, distro), the statement's own
+     * words and the fixed version it names; the verdicts that suppressed a
+     * finding (a distribution's fix, a changelog's) with both sides; the
+     * tenant's incremental cursor; NVD statements looked up by product
+     * name alone (a package mapped to a CPE by its name). */
+    ("ALTER TABLE findings ADD COLUMN match_source TEXT;"
+     "ALTER TABLE findings ADD COLUMN match_statement TEXT;"
+     "ALTER TABLE findings ADD COLUMN match_fix TEXT;"
+     "CREATE TABLE match_suppressed("
+     "  tenant INTEGER NOT NULL REFERENCES tenants(id),"
+     "  asset INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+     "  vuln_id TEXT NOT NULL,"
+     "  software INTEGER NOT NULL REFERENCES software(id) ON DELETE CASCADE,"
+     "  source TEXT NOT NULL, statement TEXT NOT NULL, criterion TEXT,"
+     "  bound TEXT, installed_version TEXT, confidence REAL NOT NULL,"
+     "  first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,"
+     "  PRIMARY KEY(asset, vuln_id, software));"
+     "CREATE INDEX match_suppressed_vuln ON match_suppressed(vuln_id);"
+     "CREATE TABLE match_state("
+     "  tenant INTEGER PRIMARY KEY REFERENCES tenants(id),"
+     "  change_seq INTEGER NOT NULL, matched INTEGER NOT NULL);"
+     "CREATE INDEX affected_product_name ON affected(product);"),
     /* 13: feed import speed */
     NULL,
-    /* 14: fetchers (CSAF providers, MyJVN, OSV archives) */
-    NULL,
+    /* 14: fetchers (CSAF providers, MyJVN, OSV archives): one row per
+     * document a CSAF provider (or MyJVN) listed, with the change time it
+     * was imported at, or why it was refused (lib/store/vl_store_feed.c). */
+    ("CREATE TABLE feed_docs(source TEXT NOT NULL, url TEXT NOT NULL,"
+     "  updated INTEGER, sha TEXT, status TEXT NOT NULL, error TEXT,"
+     "  attempted INTEGER NOT NULL, PRIMARY KEY(source, url));"),
 };
 
 int vl_store_schema_version(struct vl_store *s) {
