@@ -22,16 +22,26 @@ struct vl_store;
 
 #define VL_FETCH_SOURCES_MAX 32
 
-enum vl_fetch_kind { VL_FETCH_FILE, VL_FETCH_NVD };
+enum vl_fetch_kind {
+  VL_FETCH_FILE,           /* one file, format detected from its content */
+  VL_FETCH_NVD,            /* the NVD API 2.0, paged */
+  VL_FETCH_CSAF_PROVIDER,  /* a CSAF 2.0 provider-metadata.json */
+  VL_FETCH_MYJVN,          /* MyJVN API: overview list, then details */
+  VL_FETCH_OSV             /* an OSV ecosystem archive (all.zip) */
+};
 
 struct vl_fetch_source {
   const char *name;        /* "kev", "epss", "nvd", or any other name */
-  enum vl_fetch_kind kind; /* NVD API paging for "nvd", a file otherwise */
+  enum vl_fetch_kind kind; /* "kind" in the file; default: NVD API paging
+                              for "nvd", a file otherwise */
   const char *url;         /* http(s) URL, or NULL when mirror is set */
   const char *mirror;      /* local directory imported instead, or NULL */
   const char *api_key;     /* NVD key (from the file or the environment) */
   long page_size;          /* NVD resultsPerPage (1..2000) */
-  vl_time start;           /* NVD: lastModStartDate of the first sync */
+  vl_time start;           /* NVD: lastModStartDate of the first sync;
+                              MyJVN: dateLastUpdated start of the first */
+  const char *lang;        /* MyJVN: "ja" or "en" */
+  long batch;              /* MyJVN: ids per getVulnDetailInfo (1..10) */
 };
 
 struct vl_fetch_config {
@@ -66,6 +76,10 @@ struct vl_fetch_result {
   long rate_waits;         /* times the NVD rate limiter made us wait */
   long pages;              /* NVD pages imported */
   long windows;            /* NVD windows completed */
+  long documents;          /* CSAF/MyJVN documents imported */
+  long skipped;            /* CSAF documents already current */
+  long doc_failures;       /* CSAF documents refused (404, bad import) */
+  long hash_failures;      /* of which hash mismatches or missing hashes */
 };
 
 /* Syncs one source into s; temporary files go to the directory of
@@ -77,6 +91,77 @@ int vl_fetch_sync(struct vl_store *s, const char *db_path,
                   const struct vl_fetch_source *src,
                   const volatile sig_atomic_t *cancel,
                   struct vl_fetch_result *r, struct vl_diag *d);
+
+/* ------------------------------------------------------------------
+ * Between the fetchers of lib/collect (vl_fetch.c, vl_provider.c,
+ * vl_myjvn.c); not for front ends.  A session is one sync of one source:
+ * its configuration, retries, counters and cancel flag. */
+struct vl_fetch_session;
+struct vl_feed_sync;
+
+/* GET url with the session's retries and caps into the file tmp
+ * (truncated first).  0 for HTTP 200; other answers are errors in d (a 404
+ * is VL_ENOTFOUND).  Counts requests and retries in the session's result. */
+int vl_fetch_get(struct vl_fetch_session *ss, const char *url,
+                 const char *tmp, struct vl_diag *d);
+/* vl_feed_import() of path, adding its counts to r. */
+int vl_fetch_import(struct vl_store *s, const char *path,
+                    struct vl_fetch_result *r, struct vl_diag *d);
+/* The source and result of a session (borrowed). */
+const struct vl_fetch_source *vl_fetch_session_source(
+    const struct vl_fetch_session *ss);
+struct vl_fetch_result *vl_fetch_session_result(struct vl_fetch_session *ss);
+
+/* CSAF provider sync (vl_provider.c): fs is the source's row (cursor = the
+ * newest change time fully synced); tmp a scratch file. */
+int vl_provider_sync(struct vl_fetch_session *ss, struct vl_store *s,
+                     const char *tmp, struct vl_feed_sync *fs,
+                     struct vl_diag *d);
+/* MyJVN sync (vl_myjvn.c): overview pages from fs->cursor (or the
+ * source's start), then details in batches. */
+int vl_myjvn_sync(struct vl_fetch_session *ss, struct vl_store *s,
+                  const char *tmp, struct vl_feed_sync *fs,
+                  struct vl_diag *d);
+
+/* CSAF provider parsers, exposed for the fuzz target and unit tests.
+ * Strings live in arena a; name is used in messages. */
+struct vl_provider_meta {
+  const char **feeds;      /* ROLIE feed URLs */
+  size_t n_feeds;
+  const char **dirs;       /* directory_url values */
+  size_t n_dirs;
+};
+struct vl_provider_doc {
+  const char *url;         /* the advisory document */
+  const char *hash_url;    /* its .sha256/.sha512, or NULL (directory:
+                              tried as url + ".sha512", then ".sha256") */
+  vl_time updated;         /* change time from the feed or changes.csv */
+};
+struct vl_provider_docs {
+  struct vl_provider_doc *v;
+  size_t n, cap;
+  vl_time newest;          /* newest time listed (all rows, not only new) */
+};
+/* provider-metadata.json (CSAF 2.0 section 7.1.20). */
+int vl_provider_meta_parse(const char *name, const char *buf, size_t len,
+                           struct vl_arena *a, struct vl_provider_meta *out,
+                           struct vl_diag *d);
+/* A ROLIE feed: entries updated after since are appended to out. */
+int vl_provider_rolie_parse(const char *name, const char *buf, size_t len,
+                            vl_time since, struct vl_arena *a,
+                            struct vl_provider_docs *out, struct vl_diag *d);
+/* changes.csv ("path","time", newest first) under base (the directory
+ * URL): rows changed after since are appended to out. */
+int vl_provider_changes_parse(const char *name, const char *buf, size_t len,
+                              const char *base, vl_time since,
+                              struct vl_arena *a,
+                              struct vl_provider_docs *out,
+                              struct vl_diag *d);
+/* Checks a hash file's text ("HEX  NAME" or "HEX") against the SHA-256 or
+ * SHA-512 (by the hex length) of the file at path.  VL_EINVAL with a
+ * message on a mismatch or an unreadable hash. */
+int vl_provider_hash_check(const char *hash_text, size_t len,
+                           const char *path, struct vl_diag *d);
 
 /* Test hooks (environment):
  *   VULNLOOP_FETCH_RATE_WINDOW_MS  length of NVD's rate window (30000)

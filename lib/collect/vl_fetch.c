@@ -74,6 +74,7 @@ static int cfg_source(struct vl_fetch_config *c, const struct vl_jv *o,
   for (const struct vl_jv *m = o->child; m; m = m->next) {
     static const char *const known[] = {"url", "mirror", "api_key",
                                         "api_key_env", "start", "page_size",
+                                        "kind", "ecosystem", "lang", "batch",
                                         NULL};
     size_t k = 0;
     while (known[k] && strcmp(known[k], m->key)) k++;
@@ -81,22 +82,100 @@ static int cfg_source(struct vl_fetch_config *c, const struct vl_jv *o,
       char p[VL_DIAG_PATH_MAX];
       snprintf(p, sizeof(p), "%s.%s", path, m->key);
       return cfg_err(m, p, VL_EINVAL, d,
-                     "unknown field (url, mirror, api_key, api_key_env, "
-                     "start, page_size)");
+                     "unknown field (kind, url, mirror, api_key, "
+                     "api_key_env, start, page_size, ecosystem, lang, "
+                     "batch)");
     }
   }
   struct vl_fetch_source *src = &c->src[c->n];
   memset(src, 0, sizeof(*src));
-  const char *url, *mirror, *key, *key_env;
-  if ((rc = vl_opt_str(o, "url", path, &url, d)) ||
+  const char *url, *mirror, *key, *key_env, *kind, *eco, *lang;
+  if ((rc = vl_opt_str(o, "kind", path, &kind, d)) ||
+      (rc = vl_opt_str(o, "ecosystem", path, &eco, d)) ||
+      (rc = vl_opt_str(o, "lang", path, &lang, d)) ||
+      (rc = vl_opt_str(o, "url", path, &url, d)) ||
       (rc = vl_opt_str(o, "mirror", path, &mirror, d)) ||
       (rc = vl_opt_str(o, "api_key", path, &key, d)) ||
       (rc = vl_opt_str(o, "api_key_env", path, &key_env, d)) ||
       (rc = vl_opt_time(o, "start", path, &src->start, d)))
     return rc;
-  src->page_size = 2000;
-  if ((rc = cfg_long(o, "page_size", path, 1, 2000, &src->page_size, d)))
+  src->kind = !strcmp(o->key, "nvd") ? VL_FETCH_NVD : VL_FETCH_FILE;
+  if (kind) {
+    static const struct {
+      const char *name;
+      enum vl_fetch_kind kind;
+    } kinds[] = {{"file", VL_FETCH_FILE},
+                 {"nvd", VL_FETCH_NVD},
+                 {"csaf-provider", VL_FETCH_CSAF_PROVIDER},
+                 {"myjvn", VL_FETCH_MYJVN},
+                 {"osv", VL_FETCH_OSV}};
+    size_t k = 0;
+    while (k < sizeof(kinds) / sizeof(kinds[0]) && strcmp(kinds[k].name, kind))
+      k++;
+    if (k == sizeof(kinds) / sizeof(kinds[0])) {
+      char p[VL_DIAG_PATH_MAX];
+      snprintf(p, sizeof(p), "%s.kind", path);
+      return cfg_err(vl_jv_get(o, "kind"), p, VL_EINVAL, d,
+                     "unknown kind (file, nvd, csaf-provider, myjvn, osv)");
+    }
+    src->kind = kinds[k].kind;
+  }
+  /* MyJVN answers at most 50 overview items per page; NVD 2000. */
+  long max_page = src->kind == VL_FETCH_MYJVN ? 50 : 2000;
+  src->page_size = max_page;
+  if (src->kind == VL_FETCH_MYJVN) {
+    if ((rc = cfg_long(o, "page_size", path, 1, 50, &src->page_size, d)))
+      return rc;
+  } else if ((rc = cfg_long(o, "page_size", path, 1, 2000, &src->page_size,
+                            d))) {
     return rc;
+  }
+  src->batch = 10;
+  if ((rc = cfg_long(o, "batch", path, 1, 10, &src->batch, d))) return rc;
+  if (lang && strcmp(lang, "ja") && strcmp(lang, "en"))
+    return cfg_err(vl_jv_get(o, "lang"), path, VL_EINVAL, d,
+                   "lang: expected \"ja\" or \"en\"");
+  if (eco && src->kind != VL_FETCH_OSV)
+    return cfg_err(vl_jv_get(o, "ecosystem"), path, VL_EINVAL, d,
+                   "\"ecosystem\" is for \"kind\": \"osv\"");
+  if (mirror && (src->kind == VL_FETCH_CSAF_PROVIDER ||
+                 src->kind == VL_FETCH_MYJVN))
+    return cfg_err(o, path, VL_EINVAL, d,
+                   "this kind is fetched from a \"url\", not a mirror");
+  /* OSV: an ecosystem names its archive under the bucket (or under url,
+   * when both are given). */
+  char osv_url[URL_MAX];
+  if (eco) {
+    size_t n = 0;
+    if (!*eco || strlen(eco) > 64)
+      return cfg_err(vl_jv_get(o, "ecosystem"), path, VL_EINVAL, d,
+                     "ecosystem: 1 to 64 characters");
+    int k = snprintf(osv_url, sizeof(osv_url), "%s",
+                     url ? url : "https://osv-vulnerabilities.storage."
+                                 "googleapis.com/");
+    n = (size_t)k;
+    if (n && osv_url[n - 1] != '/' && n + 1 < sizeof(osv_url))
+      osv_url[n++] = '/';
+    for (const char *e = eco; *e && n + 4 < sizeof(osv_url); e++) {
+      if (*e == ' ') {
+        memcpy(osv_url + n, "%20", 3);
+        n += 3;
+      } else if (isalnum((unsigned char)*e) || strchr(":._-", *e)) {
+        osv_url[n++] = *e;
+      } else {
+        return cfg_err(vl_jv_get(o, "ecosystem"), path, VL_EINVAL, d,
+                       "ecosystem: letters, digits, spaces and \":._-\" "
+                       "only");
+      }
+    }
+    if (n + 9 >= sizeof(osv_url))
+      return cfg_err(o, path, VL_ETOOBIG, d, "URL too long");
+    memcpy(osv_url + n, "/all.zip", 9);
+    if (mirror)
+      return cfg_err(o, path, VL_EINVAL, d,
+                     "give \"ecosystem\" or \"mirror\", not both");
+    url = osv_url;
+  }
   if (!url == !mirror)
     return cfg_err(o, path, VL_EINVAL, d,
                    "give exactly one of \"url\" and \"mirror\"");
@@ -114,7 +193,7 @@ static int cfg_source(struct vl_fetch_config *c, const struct vl_jv *o,
   }
   struct vl_arena *a = c->arena;
   src->name = vl_arena_strdup(a, o->key);
-  src->kind = !strcmp(o->key, "nvd") ? VL_FETCH_NVD : VL_FETCH_FILE;
+  src->lang = lang && !strcmp(lang, "en") ? "en" : "ja";
   src->url = url ? vl_arena_strdup(a, url) : NULL;
   src->mirror = mirror ? vl_arena_strdup(a, mirror) : NULL;
   src->api_key = key && *key ? vl_arena_strdup(a, key) : NULL;
@@ -384,7 +463,7 @@ struct get {
   char etag_out[HEADER_MAX], lm_out[HEADER_MAX];
 };
 
-struct session {
+struct vl_fetch_session {
   const struct vl_fetch_config *c;
   const struct vl_fetch_source *src;
   const volatile sig_atomic_t *cancel;
@@ -400,7 +479,7 @@ static int retryable(CURLcode cc, long status) {
 }
 
 /* One request; the body lands in g->tmp (truncated first). */
-static int get_once(struct session *ss, struct get *g, struct xfer *x,
+static int get_once(struct vl_fetch_session *ss, struct get *g, struct xfer *x,
                     CURLcode *ccp, char *errbuf, struct vl_diag *d) {
   CURL *h = curl_easy_init();
   struct curl_slist *hdr = NULL;
@@ -466,7 +545,7 @@ out:
 }
 
 /* GET with retries; 0 with g->status 200 or 304, else an error in d. */
-static int http_get(struct session *ss, struct get *g, struct vl_diag *d) {
+static int http_get(struct vl_fetch_session *ss, struct get *g, struct vl_diag *d) {
   struct xfer x;
   memset(&x, 0, sizeof(x));
   x.max = ss->c->max_bytes;
@@ -557,6 +636,32 @@ static int import_file(struct vl_store *s, const char *path,
   r->records += st.records;
   r->changed += st.changed;
   return 0;
+}
+
+int vl_fetch_get(struct vl_fetch_session *ss, const char *url,
+                 const char *tmp, struct vl_diag *d) {
+  struct get g;
+  memset(&g, 0, sizeof(g));
+  g.url = url;
+  g.tmp = tmp;
+  int rc = http_get(ss, &g, d);
+  if (!rc && g.status != 200)
+    rc = vl_diag_set(d, VL_EIO, "HTTP %ld", g.status);
+  return rc;
+}
+
+int vl_fetch_import(struct vl_store *s, const char *path,
+                    struct vl_fetch_result *r, struct vl_diag *d) {
+  return import_file(s, path, r, d);
+}
+
+const struct vl_fetch_source *vl_fetch_session_source(
+    const struct vl_fetch_session *ss) {
+  return ss->src;
+}
+
+struct vl_fetch_result *vl_fetch_session_result(struct vl_fetch_session *ss) {
+  return ss->r;
 }
 
 static int name_cmp(const void *a, const void *b) {
@@ -658,7 +763,7 @@ static int nvd_url(char *out, size_t size, const char *base, vl_time from,
   return n < 0 || (size_t)n >= size ? VL_ETOOBIG : 0;
 }
 
-static int sync_nvd(struct session *ss, struct vl_store *s, const char *tmp,
+static int sync_nvd(struct vl_fetch_session *ss, struct vl_store *s, const char *tmp,
                     struct vl_feed_sync *fs, struct vl_diag *d) {
   static const char *const keys[] = {"vulnerabilities", NULL};
   static const struct vl_json_opts opts = {.stream_keys = keys, .max_record_bytes = 64u << 20,
@@ -742,7 +847,7 @@ int vl_fetch_sync(struct vl_store *s, const char *db_path,
   if (rc) goto out;
   fs.location = src->url ? src->url : src->mirror;
   fs.attempted = vl_time_now();
-  struct session ss = {c, src, cancel, r, NULL,
+  struct vl_fetch_session ss = {c, src, cancel, r, NULL,
                        env_ms("VULNLOOP_FETCH_BACKOFF_MS", 1000)};
   if (src->kind == VL_FETCH_NVD && src->url) {
     memset(&lim, 0, sizeof(lim));
@@ -760,6 +865,10 @@ int vl_fetch_sync(struct vl_store *s, const char *db_path,
     }
     if (src->kind == VL_FETCH_NVD) {
       rc = sync_nvd(&ss, s, tmp, &fs, d);
+    } else if (src->kind == VL_FETCH_CSAF_PROVIDER) {
+      rc = vl_provider_sync(&ss, s, tmp, &fs, d);
+    } else if (src->kind == VL_FETCH_MYJVN) {
+      rc = vl_myjvn_sync(&ss, s, tmp, &fs, d);
     } else {
       struct get g;
       memset(&g, 0, sizeof(g));
@@ -810,6 +919,7 @@ record:
     fs.error = NULL;
     fs.succeeded = vl_time_now();
     if (strcmp(r->result, "unchanged") || src->kind == VL_FETCH_NVD ||
+        src->kind == VL_FETCH_CSAF_PROVIDER || src->kind == VL_FETCH_MYJVN ||
         src->mirror) {
       fs.records = r->records;
       fs.changed = r->changed;

@@ -127,3 +127,115 @@ out:
   vl_arena_free(a);
   return rc;
 }
+
+/* ------------------------------------------------- fetched documents */
+
+#define DOC_COLS "source, url, updated, sha, status, error, attempted"
+
+static int read_doc(sqlite3_stmt *st, struct vl_arena *a,
+                    struct vl_feed_doc *f) {
+  f->source = dup(a, st, 0);
+  f->url = dup(a, st, 1);
+  f->updated = sqlite3_column_int64(st, 2);
+  f->sha = dup(a, st, 3);
+  f->status = dup(a, st, 4);
+  f->error = dup(a, st, 5);
+  f->attempted = sqlite3_column_int64(st, 6);
+  return f->source && f->url && f->status ? 0 : VL_ENOMEM;
+}
+
+int vl_store_feed_doc_get(struct vl_store *s, const char *source,
+                          const char *url, struct vl_arena *a,
+                          struct vl_feed_doc *out, struct vl_diag *d) {
+  static const char *q =
+      "SELECT " DOC_COLS " FROM feed_docs WHERE source = ? AND url = ?";
+  memset(out, 0, sizeof(*out));
+  sqlite3_stmt *st = vl_db_prep(s, q, d);
+  if (!st) return VL_EDB;
+  vl_db_text(st, 1, source);
+  vl_db_text(st, 2, url);
+  int r = sqlite3_step(st);
+  int rc;
+  if (r == SQLITE_ROW)
+    rc = read_doc(st, a, out) ? vl_diag_set(d, VL_ENOMEM, "out of memory")
+                              : 0;
+  else if (r == SQLITE_DONE)
+    rc = VL_ENOTFOUND;
+  else
+    rc = vl_db_err(s, d, "feed_docs");
+  sqlite3_reset(st);
+  return rc;
+}
+
+int vl_store_feed_doc_put(struct vl_store *s, const struct vl_feed_doc *f,
+                          struct vl_diag *d) {
+  static const char *q = "INSERT OR REPLACE INTO feed_docs(" DOC_COLS ")"
+                         " VALUES(?,?,?,?,?,?,?)";
+  sqlite3_stmt *st = vl_db_prep(s, q, d);
+  if (!st) return VL_EDB;
+  vl_db_text(st, 1, f->source);
+  vl_db_text(st, 2, f->url);
+  if (f->updated) sqlite3_bind_int64(st, 3, f->updated);
+  vl_db_text(st, 4, f->sha);
+  vl_db_text(st, 5, f->status);
+  vl_db_text(st, 6, f->error);
+  sqlite3_bind_int64(st, 7, f->attempted);
+  return vl_db_done(s, st, d);
+}
+
+int vl_store_feed_doc_counts(struct vl_store *s, const char *source,
+                             struct vl_feed_doc_counts *out,
+                             struct vl_diag *d) {
+  static const char *q =
+      "SELECT count(*) FILTER (WHERE status = 'imported'),"
+      " count(*) FILTER (WHERE status <> 'imported'),"
+      " count(*) FILTER (WHERE status IN ('hash-mismatch', 'no-hash'))"
+      " FROM feed_docs WHERE source = ?";
+  memset(out, 0, sizeof(*out));
+  sqlite3_stmt *st = vl_db_prep(s, q, d);
+  if (!st) return VL_EDB;
+  vl_db_text(st, 1, source);
+  int rc = 0;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    out->imported = (long)sqlite3_column_int64(st, 0);
+    out->refused = (long)sqlite3_column_int64(st, 1);
+    out->hash_failures = (long)sqlite3_column_int64(st, 2);
+  } else {
+    rc = vl_db_err(s, d, "feed_docs");
+  }
+  sqlite3_reset(st);
+  return rc;
+}
+
+int vl_store_feed_doc_refused(struct vl_store *s, const char *source,
+                              vl_feed_doc_cb cb, void *ud,
+                              struct vl_diag *d) {
+  static const char *q = "SELECT " DOC_COLS " FROM feed_docs"
+                         " WHERE source = ? AND status <> 'imported'"
+                         " ORDER BY url";
+  struct vl_arena *a = NULL;
+  int rc = vl_arena_new(1u << 20, &a);
+  if (rc) return vl_diag_set(d, rc, "out of memory");
+  sqlite3_stmt *st = vl_db_prep(s, q, d);
+  if (!st) {
+    rc = VL_EDB;
+    goto out;
+  }
+  vl_db_text(st, 1, source);
+  int r;
+  while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    struct vl_feed_doc f;
+    vl_arena_reset(a);
+    if (read_doc(st, a, &f)) {
+      rc = vl_diag_set(d, VL_ENOMEM, "out of memory");
+      break;
+    }
+    if ((rc = cb(ud, &f))) break;
+  }
+  if (!rc && r != SQLITE_DONE && r != SQLITE_ROW)
+    rc = vl_db_err(s, d, "feed_docs");
+  sqlite3_reset(st);
+out:
+  vl_arena_free(a);
+  return rc;
+}
