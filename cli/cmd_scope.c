@@ -27,6 +27,12 @@ static void jw_asset(struct vl_jw *w, const struct vl_asset *a) {
   vl_jw_kstr(w, "exposure", exp[a->exposure]);
   vl_jw_kstr(w, "criticality", a->criticality);
   vl_jw_kstr(w, "tags", a->tags);
+  vl_jw_kstr(w, "os", a->os);
+  vl_jw_kstr(w, "distro", a->distro);
+  vl_jw_kstr(w, "release", a->release);
+  vl_jw_kstr(w, "os_cpe", a->os_cpe);
+  vl_jw_key(w, "custom");
+  vl_jw_raw(w, a->custom);
   cli_jw_time(w, "first_seen", a->first_seen);
   cli_jw_time(w, "last_seen", a->last_seen);
 }
@@ -51,13 +57,26 @@ static int list_sw(void *ud, const struct vl_software *s) {
   struct cli_out *o = ud;
   if (o->ctx->json) {
     vl_jw_obj_begin(o->w);
+    vl_jw_kint(o->w, "id", s->id);
+    vl_jw_kstr(o->w, "origin", s->origin);
     vl_jw_kstr(o->w, "cpe", s->cpe);
+    vl_jw_kstr(o->w, "purl", s->purl);
+    vl_jw_kstr(o->w, "ecosystem", s->ecosystem);
+    vl_jw_kstr(o->w, "name", s->name);
     vl_jw_kstr(o->w, "vendor", s->vendor);
     vl_jw_kstr(o->w, "product", s->product);
     vl_jw_kstr(o->w, "version", s->version);
+    vl_jw_kstr(o->w, "scheme", s->scheme);
+    vl_jw_kstr(o->w, "source_name", s->source_name);
+    vl_jw_kstr(o->w, "source_version", s->source_version);
+    vl_jw_kstr(o->w, "arch", s->arch);
     vl_jw_obj_end(o->w);
-  } else {
+  } else if (s->cpe) {
     printf("  software: %s\n", s->cpe);
+  } else {
+    printf("  software: %s %s (%s%s%s)\n", s->name ? s->name : s->product,
+           s->version ? s->version : "-", s->origin,
+           s->purl ? ", " : "", s->purl ? s->purl : "");
   }
   return 0;
 }
@@ -125,6 +144,12 @@ static int show_asset(void *ud, const struct vl_asset *a) {
     printf("asset %s (%s, exposure %s, criticality %s, owner %s)\n", a->name,
            a->type ? a->type : "-", exp[a->exposure],
            a->criticality ? a->criticality : "-", a->owner ? a->owner : "-");
+    if (a->distro || a->os || a->os_cpe)
+      printf("  platform: %s %s%s%s%s%s\n", a->distro ? a->distro : "-",
+             a->release ? a->release : "", a->os ? " / " : "",
+             a->os ? a->os : "", a->os_cpe ? " / " : "",
+             a->os_cpe ? a->os_cpe : "");
+    if (a->custom) printf("  custom: %s\n", a->custom);
   }
   int rc = vl_store_software(o->vc, a->id, list_sw, o, &d);
   if (rc) return rc;
@@ -146,8 +171,10 @@ static int show_asset(void *ud, const struct vl_asset *a) {
 }
 
 int cmd_asset(struct cli_ctx *ctx, int argc, char **argv) {
+  cli_trailing_globals(ctx, &argc, argv);
   if (argc < 2)
-    return cli_usage("usage: vulnloop asset import FILE.csv... | list | show NAME");
+    return cli_usage("usage: vulnloop asset import [--format F] FILE... | "
+                     "collect | list | show NAME");
   struct vl_ctx vc;
   struct vl_diag d;
   vl_diag_clear(&d);

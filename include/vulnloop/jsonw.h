@@ -35,6 +35,9 @@ void vl_jw_int(struct vl_jw *w, int64_t v);
 void vl_jw_double(struct vl_jw *w, double v, int decimals);
 void vl_jw_bool(struct vl_jw *w, bool v);
 void vl_jw_null(struct vl_jw *w);
+/* A value that is already JSON text (stored by this program, e.g. an
+ * asset's custom fields); NULL writes null.  Not validated here. */
+void vl_jw_raw(struct vl_jw *w, const char *json);
 /* Shorthands: key then value. */
 void vl_jw_kstr(struct vl_jw *w, const char *k, const char *s);
 void vl_jw_kint(struct vl_jw *w, const char *k, int64_t v);

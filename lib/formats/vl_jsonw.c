@@ -144,6 +144,15 @@ void vl_jw_null(struct vl_jw *w) {
   put(w, "null", 4);
 }
 
+void vl_jw_raw(struct vl_jw *w, const char *json) {
+  if (!json) {
+    vl_jw_null(w);
+    return;
+  }
+  before(w);
+  put(w, json, strlen(json));
+}
+
 void vl_jw_kstr(struct vl_jw *w, const char *k, const char *s) {
   vl_jw_key(w, k);
   vl_jw_str(w, s);

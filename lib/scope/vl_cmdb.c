@@ -12,19 +12,18 @@
 #define MAX_ROWS 1000000
 
 enum col { C_NAME, C_CPE, C_ADDRESS, C_TYPE, C_OS, C_OWNER, C_ENV,
-           C_EXPOSURE, C_CRIT, C_TAGS, C_DISTRO, C_RELEASE, C_OS_CPE,
-           C_CUSTOM, C_N };
-/* C_CUSTOM has no column: it holds the row's unknown columns as JSON. */
+           C_EXPOSURE, C_CRIT, C_TAGS, C_DISTRO, C_RELEASE, C_OS_CPE, C_N };
 static const char *col_names[C_N] = {
     "name",        "cpe",      "address",     "type",   "os",
     "owner",       "environment", "exposure", "criticality", "tags",
-    "distro",      "release",  "os_cpe",      "custom fields"};
+    "distro",      "release",  "os_cpe"};
 #define MAX_CUSTOM 64
 
 struct row {
   char *f[C_N];      /* field values, NULL if empty */
   long line;
   struct vl_cpe_key key;
+  char **cv;         /* values of the custom columns, NULL if empty */
 };
 
 struct reader {
@@ -47,7 +46,7 @@ static int read_row(void *ud, const struct vl_csv_row *r, struct vl_diag *d) {
     for (size_t j = 0; j < r->n; j++) {
       const char *h = r->fields[j];
       int found = -1;
-      for (int i = 0; i < C_CUSTOM; i++)
+      for (int i = 0; i < C_N; i++)
         if (!strcmp(h, col_names[i])) found = i;
       if (found < 0) {
         if (!*h) {
@@ -116,26 +115,14 @@ static int read_row(void *ud, const struct vl_csv_row *r, struct vl_diag *d) {
     if (!row->f[i]) return vl_diag_set(d, VL_ETOOBIG, "file too large");
   }
   if (rd->ncustom) {
-    struct vl_buf b;
-    struct vl_jw w;
-    vl_buf_init(&b, 1u << 20);
-    vl_jw_init(&w, &b, 0);
-    vl_jw_obj_begin(&w);
-    int given = 0;
+    row->cv = vl_arena_alloc(rd->arena, rd->ncustom * sizeof(*row->cv));
+    if (!row->cv) return vl_diag_set(d, VL_ETOOBIG, "file too large");
     for (int k = 0; k < rd->ncustom; k++) {
       const char *v = r->fields[rd->custom_col[k]];
-      if (!*v) continue;
-      vl_jw_kstr(&w, rd->custom[k], v);
-      given++;
+      row->cv[k] = NULL;
+      if (*v && !(row->cv[k] = vl_arena_strdup(rd->arena, v)))
+        return vl_diag_set(d, VL_ETOOBIG, "file too large");
     }
-    vl_jw_obj_end(&w);
-    int rc = vl_jw_finish(&w);
-    if (!rc && given)
-      row->f[C_CUSTOM] = vl_arena_strndup(rd->arena, b.data, b.len);
-    vl_buf_free(&b);
-    if (rc) return rc;
-    if (given && !row->f[C_CUSTOM])
-      return vl_diag_set(d, VL_ETOOBIG, "file too large");
   }
   vl_diag_where(d, rd->file, r->line, NULL);
   if (!row->f[C_NAME]) return vl_diag_set(d, VL_EINVAL, "column name is empty");
@@ -186,20 +173,23 @@ static int by_name_line(const void *a, const void *b) {
   return x->line < y->line ? -1 : x->line > y->line;
 }
 
-/* Checks the rows of one asset agree on its attributes and list no product
- * twice; fills the asset from them. */
-static int one_asset(const char *file, struct row *r, size_t n,
+/* Checks the rows of one asset agree on its attributes (custom ones too)
+ * and list no product twice; fills the asset from them. */
+static int one_asset(const struct reader *rd, struct row *r, size_t n,
                      struct vl_asset *a, struct vl_diag *d) {
+  const char *file = rd->file;
   memset(a, 0, sizeof(*a));
   a->name = r[0].f[C_NAME];
   const char **dst[C_N] = {NULL,          NULL,        &a->address,
                            &a->type,      &a->os,      &a->owner,
                            &a->environment, NULL,      &a->criticality,
                            &a->tags,      &a->distro,  &a->release,
-                           &a->os_cpe,    &a->custom};
+                           &a->os_cpe};
   const char *exposure = NULL;
   dst[C_EXPOSURE] = &exposure;
   long from[C_N] = {0};
+  const char *cv[MAX_CUSTOM] = {0};
+  long cfrom[MAX_CUSTOM] = {0};
   for (size_t i = 0; i < n; i++) {
     for (int c = C_ADDRESS; c < C_N; c++) {
       if (!r[i].f[c]) continue;
@@ -212,6 +202,19 @@ static int one_asset(const char *file, struct row *r, size_t n,
       }
       *dst[c] = r[i].f[c];
       from[c] = r[i].line;
+    }
+    for (int k = 0; k < rd->ncustom; k++) {
+      const char *v = r[i].cv[k];
+      if (!v) continue;
+      if (cv[k] && strcmp(cv[k], v) != 0) {
+        vl_diag_where(d, file, r[i].line, NULL);
+        return vl_diag_set(d, VL_EINVAL,
+                           "asset '%s': column %.40s is '%.40s' here but "
+                           "'%.40s' on line %ld",
+                           a->name, rd->custom[k], v, cv[k], cfrom[k]);
+      }
+      cv[k] = v;
+      cfrom[k] = r[i].line;
     }
     for (size_t j = 0; r[i].f[C_CPE] && j < i; j++)
       if (r[j].f[C_CPE] && !strcmp(r[i].f[C_CPE], r[j].f[C_CPE])) {
@@ -226,6 +229,60 @@ static int one_asset(const char *file, struct row *r, size_t n,
                 : !strcmp(exposure, "internet") ? VL_EXPOSURE_INTERNET
                                                 : VL_EXPOSURE_INTERNAL;
   a->source = file;
+  /* The custom fields given, as one JSON object (columns in file order). */
+  int given = 0;
+  for (int k = 0; k < rd->ncustom; k++) given += cv[k] != NULL;
+  if (!given) return 0;
+  struct vl_buf b;
+  struct vl_jw w;
+  vl_buf_init(&b, 1u << 20);
+  vl_jw_init(&w, &b, 0);
+  vl_jw_obj_begin(&w);
+  for (int k = 0; k < rd->ncustom; k++)
+    if (cv[k]) vl_jw_kstr(&w, rd->custom[k], cv[k]);
+  vl_jw_obj_end(&w);
+  int rc = vl_jw_finish(&w);
+  if (!rc && !(a->custom = vl_arena_strndup(rd->arena, b.data, b.len)))
+    rc = VL_ENOMEM;
+  vl_buf_free(&b);
+  if (rc) {
+    vl_diag_where(d, file, r[0].line, NULL);
+    return vl_diag_set(d, rc, "asset '%s': custom fields too large", a->name);
+  }
+  return 0;
+}
+
+struct keep {
+  const struct reader *rd;
+  struct vl_asset *a;
+  int rc;
+};
+
+static const char *keep_str(struct keep *k, const char *v) {
+  if (!v) return NULL;
+  const char *c = vl_arena_strdup(k->rd->arena, v);
+  if (!c) k->rc = VL_ENOMEM;
+  return c;
+}
+
+/* The stored asset's attributes for the columns this file does not have:
+ * a column that is absent keeps what is known, an empty cell clears it. */
+static int keep_absent(void *ud, const struct vl_asset *old) {
+  struct keep *k = ud;
+  const int *col = k->rd->col;
+  struct vl_asset *a = k->a;
+  if (col[C_ADDRESS] < 0) a->address = keep_str(k, old->address);
+  if (col[C_TYPE] < 0) a->type = keep_str(k, old->type);
+  if (col[C_OS] < 0) a->os = keep_str(k, old->os);
+  if (col[C_OWNER] < 0) a->owner = keep_str(k, old->owner);
+  if (col[C_ENV] < 0) a->environment = keep_str(k, old->environment);
+  if (col[C_EXPOSURE] < 0) a->exposure = old->exposure;
+  if (col[C_CRIT] < 0) a->criticality = keep_str(k, old->criticality);
+  if (col[C_TAGS] < 0) a->tags = keep_str(k, old->tags);
+  if (col[C_DISTRO] < 0) a->distro = keep_str(k, old->distro);
+  if (col[C_RELEASE] < 0) a->release = keep_str(k, old->release);
+  if (col[C_OS_CPE] < 0) a->os_cpe = keep_str(k, old->os_cpe);
+  if (!k->rd->ncustom) a->custom = keep_str(k, old->custom);
   return 0;
 }
 
@@ -237,7 +294,16 @@ static int store_rows(struct vl_inv *inv, struct reader *rd,
     while (j < rd->n && !strcmp(rd->rows[j].f[C_NAME], rd->rows[i].f[C_NAME]))
       j++;
     struct vl_asset a;
-    int rc = one_asset(rd->file, rd->rows + i, j - i, &a, d);
+    int rc = one_asset(rd, rd->rows + i, j - i, &a, d);
+    if (!rc) {
+      struct keep k = {rd, &a, 0};
+      rc = vl_store_asset_by_name(vl_inv_ctx(inv), a.name, keep_absent, &k, d);
+      if (rc == VL_ENOTFOUND) {
+        vl_diag_clear(d);
+        rc = 0;
+      }
+      if (!rc) rc = k.rc;
+    }
     int64_t aid;
     if (!rc) rc = vl_inv_asset(inv, &a, VL_ASSET_REPLACE, &aid, d);
     for (size_t k = i; !rc && k < j; k++) {
