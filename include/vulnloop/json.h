@@ -63,6 +63,18 @@ typedef int (*vl_json_record_fn)(void *ud, const struct vl_jv *rec,
 typedef int (*vl_json_root_fn)(void *ud, const struct vl_jv *root,
                                long line, struct vl_diag *d);
 
+/* A look at a streamed record while it is being built, so that a record
+ * known to be current can be skipped without building it: called after
+ * each scalar at most peek_depth levels inside the record (its own members
+ * are level 1) with the record's tree so far.  Returns VL_JSON_ASK to be
+ * called again, VL_JSON_BUILD to build the rest without asking again,
+ * VL_JSON_SKIP to discard the rest of the record (the parser still checks
+ * its syntax; the record callback is not called for it), or an error. */
+enum { VL_JSON_ASK = 0, VL_JSON_BUILD = 1, VL_JSON_SKIP = 2 };
+typedef int (*vl_json_peek_fn)(void *ud, const struct vl_jv *partial,
+                               const struct vl_jrec_info *info,
+                               struct vl_diag *d);
+
 struct vl_json_opts {
   const char *const *stream_keys; /* NULL-terminated; NULL = none */
   bool stream_members;            /* stream each member of a root object as
@@ -72,6 +84,8 @@ struct vl_json_opts {
   size_t max_record_bytes;        /* cap of one record's tree (arena) */
   size_t max_root_bytes;          /* cap of the root tree */
   int max_depth;                  /* nesting cap */
+  vl_json_peek_fn peek;           /* NULL: every record is built */
+  int peek_depth;                 /* levels peek is called for */
 };
 
 /* Reads path (gzip detected by magic bytes).  Syntax errors give VL_EPARSE

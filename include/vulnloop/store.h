@@ -66,6 +66,12 @@ int vl_store_vuln_upsert(struct vl_store *s, const struct vl_vuln *v,
 int vl_store_vuln_modified(struct vl_store *s, const char *id,
                            const char *source, vl_time *modified,
                            struct vl_diag *d);
+/* The modified time of the record (id, source), or 0 when there is none:
+ * an importer asks before converting a record, so that an unchanged one
+ * costs a lookup. */
+int vl_store_vuln_modified(struct vl_store *s, const char *id,
+                           const char *source, vl_time *modified,
+                           struct vl_diag *d);
 /* Inserts or updates a KEV entry; *changed = 0 if identical. */
 int vl_store_kev_upsert(struct vl_store *s, const struct vl_kev *k,
                         int *changed, struct vl_diag *d);

@@ -240,6 +240,39 @@ static int on_record(void *ud, const struct vl_jv *rec,
   return 0;
 }
 
+/* An NVD API 2.0 record ({"cve": {"id", ..., "lastModified", ...}}) whose
+ * stored copy is as new is skipped before it is built: re-importing an
+ * unchanged feed costs a parse and a lookup per record.  The NVD writes id
+ * and lastModified first; a record that does not is built as usual. */
+static int on_peek(void *ud, const struct vl_jv *rec,
+                   const struct vl_jrec_info *info, struct vl_diag *d) {
+  struct json_ctx *jc = ud;
+  const struct vl_jv *cve = rec->type == VL_JOBJ ? rec->child : NULL;
+  if (!cve || cve->type != VL_JOBJ || !cve->key || strcmp(cve->key, "cve"))
+    return rec->n ? VL_JSON_BUILD : VL_JSON_ASK;
+  const char *id = NULL, *mod = NULL;
+  for (const struct vl_jv *m = cve->child; m; m = m->next) {
+    if (m->type != VL_JSTR) return VL_JSON_BUILD; /* past the header */
+    if (!strcmp(m->key, "id"))
+      id = m->s;
+    else if (!strcmp(m->key, "lastModified"))
+      mod = m->s;
+  }
+  if (!id || !mod) return cve->n < 8 ? VL_JSON_ASK : VL_JSON_BUILD;
+  vl_time t, old;
+  if (vl_time_parse(mod, &t)) return VL_JSON_BUILD; /* reported when built */
+  int rc = vl_store_vuln_modified(jc->im->store, id, "nvd", &old, d);
+  if (rc) {
+    vl_diag_where(d, jc->im->file, info->line, NULL);
+    return rc;
+  }
+  if (!old || old < t) return VL_JSON_BUILD;
+  jc->im->st->format = "nvd-api-2.0";
+  jc->im->st->records++;
+  jc->im->st->unchanged++;
+  return VL_JSON_SKIP;
+}
+
 static int on_root(void *ud, const struct vl_jv *root, long line,
                    struct vl_diag *d) {
   struct json_ctx *jc = ud;
@@ -303,7 +336,8 @@ int vl_feed_import(struct vl_store *s, const char *path,
                    struct vl_feed_stats *st, struct vl_diag *d) {
   static const char *const keys[] = {"vulnerabilities", "CVE_Items", NULL};
   static const struct vl_json_opts opts = {.stream_keys = keys, .max_record_bytes = 64u << 20,
-      .max_root_bytes = 64u << 20, .max_depth = 64};
+      .max_root_bytes = 64u << 20, .max_depth = 64, .peek = on_peek,
+      .peek_depth = 2};
   struct vl_import im = {s, st, path, NULL};
   memset(st, 0, sizeof(*st));
   st->format = "unknown";

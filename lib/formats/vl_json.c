@@ -4,6 +4,7 @@
  * build values into one of two arenas: the record arena (reset after each
  * streamed element) or the root arena (reset after each top-level value). */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,7 @@ struct parser {
   const unsigned char *chunk; /* current chunk */
   size_t chunk_scanned;   /* bytes of chunk counted for newlines */
   long line;              /* line at chunk_scanned */
+  int peek;               /* VL_JSON_ASK/BUILD/SKIP for the current record */
   yajl_handle h;
   int rc;                 /* error from a callback */
 };
@@ -86,12 +88,35 @@ const struct vl_jv *vl_jv_path(const struct vl_jv *o, const char *path) {
   return o;
 }
 
+/* Newlines in s[0..n), eight bytes at a time: every value asks for its
+ * line, so this runs over every byte of the input once. */
+static long count_newlines(const unsigned char *s, size_t n) {
+  const uint64_t ones = UINT64_C(0x0101010101010101);
+  const uint64_t high = UINT64_C(0x8080808080808080);
+  const uint64_t low7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
+  long c = 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    uint64_t x = w ^ (ones * '\n');         /* a newline byte becomes 0 */
+    uint64_t nz = ((x & low7) + low7) | x;  /* high bit: the byte is not 0 */
+    uint64_t z = (~nz & high) >> 7;         /* 1 per zero byte */
+    c += (long)((z * ones) >> 56);
+  }
+  for (; i < n; i++) c += s[i] == '\n';
+  return c;
+}
+
 /* Current line: count newlines of the chunk up to yajl's position. */
 static long cur_line(struct parser *p) {
   if (!p->chunk) return p->line;
   size_t at = yajl_get_bytes_consumed(p->h);
-  for (; p->chunk_scanned < at; p->chunk_scanned++)
-    if (p->chunk[p->chunk_scanned] == '\n') p->line++;
+  if (at > p->chunk_scanned) {
+    p->line += count_newlines(p->chunk + p->chunk_scanned,
+                              at - p->chunk_scanned);
+    p->chunk_scanned = at;
+  }
   return p->line;
 }
 
@@ -131,6 +156,7 @@ static struct vl_jv *add(struct parser *p, enum vl_jtype t) {
     }
     p->rec = v;
     p->rec_depth = p->depth;
+    p->peek = p->o->peek ? VL_JSON_ASK : VL_JSON_BUILD;
     return v;
   }
   struct vl_jv *v = vl_arena_alloc(arena(p), sizeof(*v));
@@ -187,21 +213,46 @@ static int emit_root(struct parser *p) {
   return 1;
 }
 
+/* Asks the peek callback about the record being built. */
+static int peek(struct parser *p) {
+  struct vl_jrec_info info = {p->name, p->stream_key, p->rec_index,
+                              p->rec_line, false};
+  if (p->depth >= 1 && p->stack[0].v->type == VL_JOBJ && p->stack[0].streaming) {
+    info.member = true;
+    info.array_key = p->rec->key ? p->rec->key : "";
+  }
+  int rc = p->o->peek(p->ud, p->rec, &info, p->d);
+  if (rc < 0) {
+    p->rc = rc;
+    return 0;
+  }
+  p->peek = rc == VL_JSON_SKIP ? VL_JSON_SKIP : rc ? VL_JSON_BUILD : VL_JSON_ASK;
+  return 1;
+}
+
 /* After a scalar: if it was a whole record or root, emit it. */
 static int scalar_done(struct parser *p, struct vl_jv *v) {
   if (p->rec == v) return emit_record(p);
+  if (p->rec && p->peek == VL_JSON_ASK &&
+      p->depth - p->rec_depth <= p->o->peek_depth)
+    return peek(p);
   if (p->depth == 0 && p->root == v) return emit_root(p);
   return 1;
 }
 
+/* While a record is skipped, values are only counted in and out. */
+#define SKIPPING(p) ((p)->rec && (p)->peek == VL_JSON_SKIP)
+
 static int on_null(void *ctx) {
   struct parser *p = ctx;
+  if (SKIPPING(p)) return 1;
   struct vl_jv *v = add(p, VL_JNULL);
   return v ? scalar_done(p, v) : 0;
 }
 
 static int on_bool(void *ctx, int b) {
   struct parser *p = ctx;
+  if (SKIPPING(p)) return 1;
   struct vl_jv *v = add(p, VL_JBOOL);
   if (!v) return 0;
   v->b = b;
@@ -210,6 +261,7 @@ static int on_bool(void *ctx, int b) {
 
 static int on_number(void *ctx, const char *s, size_t len) {
   struct parser *p = ctx;
+  if (SKIPPING(p)) return 1;
   struct vl_jv *v = add(p, VL_JNUM);
   if (!v) return 0;
   char *t = vl_arena_strndup(arena(p), s, len);
@@ -222,6 +274,7 @@ static int on_number(void *ctx, const char *s, size_t len) {
 
 static int on_string(void *ctx, const unsigned char *s, size_t len) {
   struct parser *p = ctx;
+  if (SKIPPING(p)) return 1;
   if (memchr(s, '\0', len))
     return fail(p, VL_EPARSE, "string contains a NUL character");
   struct vl_jv *v = add(p, VL_JSTR);
@@ -236,6 +289,10 @@ static int on_string(void *ctx, const unsigned char *s, size_t len) {
 static int open_container(struct parser *p, enum vl_jtype t) {
   if (p->depth >= p->o->max_depth)
     return fail(p, VL_ETOOBIG, "nesting too deep");
+  if (SKIPPING(p)) {
+    p->depth++;
+    return 1;
+  }
   /* Is this the array to stream?  A top-level array, or an array under a
    * chosen key of the top-level object. */
   bool streaming = false;
@@ -268,6 +325,13 @@ static int open_container(struct parser *p, enum vl_jtype t) {
 
 static int close_container(struct parser *p) {
   p->depth--;
+  if (SKIPPING(p)) {
+    if (p->depth == p->rec_depth) { /* the skipped record ends */
+      p->rec = NULL;
+      p->rec_index++;
+    }
+    return 1;
+  }
   struct vl_jv *v = p->stack[p->depth].v;
   if (p->rec == v) return emit_record(p);
   if (p->depth == 0 && p->root == v) return emit_root(p);
@@ -280,6 +344,7 @@ static int on_start_map(void *ctx) {
 
 static int on_map_key(void *ctx, const unsigned char *k, size_t len) {
   struct parser *p = ctx;
+  if (SKIPPING(p)) return 1;
   char *t = vl_arena_strndup(arena(p), (const char *)k, len);
   if (!t) return fail(p, VL_ETOOBIG, "record too large");
   p->pending_key = t;
@@ -337,9 +402,9 @@ static int feed(struct parser *p, const unsigned char *buf, size_t len,
   yajl_status st = final ? yajl_complete_parse(p->h) : yajl_parse(p->h, buf, len);
   if (st == yajl_status_ok) {
     /* Count the rest of the chunk's newlines. */
-    if (!final)
-      for (; p->chunk_scanned < len; p->chunk_scanned++)
-        if (buf[p->chunk_scanned] == '\n') p->line++;
+    if (!final && len > p->chunk_scanned)
+      p->line += count_newlines(buf + p->chunk_scanned,
+                                len - p->chunk_scanned);
     p->chunk = NULL;
     return 0;
   }

@@ -63,10 +63,28 @@ static int insert_children(struct vl_store *s, int64_t pk,
   return 0;
 }
 
+static const char sel_vuln[] =
+    "SELECT id, modified FROM vulns WHERE vuln_id = ? AND source = ?";
+
+int vl_store_vuln_modified(struct vl_store *s, const char *id,
+                           const char *source, vl_time *modified,
+                           struct vl_diag *d) {
+  *modified = 0;
+  sqlite3_stmt *st = vl_db_prep(s, sel_vuln, d);
+  if (!st) return VL_EDB;
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
+  int step = sqlite3_step(st);
+  if (step == SQLITE_ROW) *modified = sqlite3_column_int64(st, 1);
+  sqlite3_reset(st);
+  if (step != SQLITE_ROW && step != SQLITE_DONE)
+    return vl_db_err(s, d, "vuln lookup");
+  return 0;
+}
+
 int vl_store_vuln_upsert(struct vl_store *s, const struct vl_vuln *v,
                          int *changed, struct vl_diag *d) {
-  static const char *sel =
-      "SELECT id, modified FROM vulns WHERE vuln_id = ? AND source = ?";
+  const char *sel = sel_vuln;
   static const char *ins =
       "INSERT INTO vulns(vuln_id, source, status, published, modified, title,"
       " desc_en, desc_ja, cwe, kev_added, kev_due, kev_action, raw_sha256,"
