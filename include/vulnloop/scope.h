@@ -252,4 +252,48 @@ int vl_scan_import(const struct vl_ctx *ctx, const char *path,
                    struct vl_scan_stats *st, struct vl_diag *d);
 /* -------------------------------------- end of scanner reports section */
 
+/* ------------------------------------------------- SBOM packages section
+ * Owned by the SBOM importers (lib/scope/vl_cyclonedx.c, where these are
+ * defined; vl_spdx.c and vl_cmdb_json.c use them).  How a package named by
+ * an SBOM (CycloneDX component, SPDX package, CMDB JSON software entry)
+ * becomes installed software: docs/formats.md, "SBOMs and CMDB JSON".
+ * Every pointer in struct vl_sbom_pkg is borrowed. */
+struct vl_sbom_pkg {
+  const char *name, *group, *version; /* as the SBOM gives them, or NULL */
+  const char *purl, *cpe;             /* or NULL */
+  const char *source_name, *source_version, *arch; /* or NULL */
+};
+/* Fills sw from p: a purl (canonical form as ident, its type as ecosystem,
+ * the type's version scheme), a CPE (2.3 or 2.2 URI, stored as 2.3; vendor
+ * and product from it), or neither (ident "[group/]name[@version]",
+ * generic scheme).  Strings are copied into a.  On failure *field names
+ * the input field at fault ("purl", "cpe", "name"), d->msg the problem. */
+int vl_sbom_software(struct vl_arena *a, const struct vl_sbom_pkg *p,
+                     struct vl_software *sw, const char **field,
+                     struct vl_diag *d);
+/* The packages of one SBOM, deduplicated by ident (a duplicate fills the
+ * fields the first lacked).  Free with vl_sbom_free(). */
+struct vl_sbom;
+int vl_sbom_new(size_t max_pkgs, struct vl_sbom **out);
+void vl_sbom_free(struct vl_sbom *s);
+struct vl_arena *vl_sbom_arena(struct vl_sbom *s);
+size_t vl_sbom_count(const struct vl_sbom *s);
+int vl_sbom_add(struct vl_sbom *s, const struct vl_sbom_pkg *p,
+                const char **field, struct vl_diag *d);
+/* Sets a's distro, release, os (and os_cpe from cpe, may be NULL) from an
+ * operating-system component, unless a has a distro already; strings in
+ * the SBOM's arena. */
+int vl_sbom_platform(struct vl_sbom *s, struct vl_asset *a, const char *name,
+                     const char *version, const char *cpe);
+/* Writes asset a (merged: an SBOM is not the source of record) and every
+ * package through the writer; file names the SBOM in messages. */
+int vl_sbom_write(struct vl_sbom *s, struct vl_inv *inv,
+                  const struct vl_asset *a, const char *file,
+                  struct vl_diag *d);
+/* Whether JSON text head[0, n) has the member "key": "value" (value NULL:
+ * any value) — for the formats' sniff functions. */
+bool vl_sbom_sniff_member(const char *head, size_t n, const char *key,
+                          const char *value);
+/* ------------------------------------------ end of SBOM packages section */
+
 #endif
