@@ -101,7 +101,14 @@ int cmd_feed_sync(struct cli_ctx *ctx, int argc, char **argv) {
       vl_jw_kint(&w, "changed", r.changed);
       vl_jw_kint(&w, "requests", r.requests);
       vl_jw_kint(&w, "retries", r.retries);
-      if (src->kind == VL_FETCH_NVD) {
+      if (src->kind == VL_FETCH_CSAF_PROVIDER ||
+          src->kind == VL_FETCH_MYJVN) {
+        vl_jw_kint(&w, "documents", r.documents);
+        vl_jw_kint(&w, "already_imported", r.skipped);
+        vl_jw_kint(&w, "refused", r.doc_failures);
+        vl_jw_kint(&w, "hash_failures", r.hash_failures);
+      }
+      if (src->kind == VL_FETCH_NVD || src->kind == VL_FETCH_MYJVN) {
         vl_jw_kint(&w, "pages", r.pages);
         vl_jw_kint(&w, "windows", r.windows);
         vl_jw_kint(&w, "rate_waits", r.rate_waits);
@@ -113,7 +120,9 @@ int cmd_feed_sync(struct cli_ctx *ctx, int argc, char **argv) {
       }
       vl_jw_obj_end(&w);
     }
-    if (rc) {
+    int docs = src->kind == VL_FETCH_CSAF_PROVIDER ||
+               src->kind == VL_FETCH_MYJVN;
+    if (rc && !(docs && !ctx->json && (r.documents || r.doc_failures))) {
       char msg[1024];
       vl_diag_format(&d, msg, sizeof(msg));
       fprintf(stderr, "vulnloop: feed sync %s: %s\n", src->name, msg);
@@ -121,13 +130,28 @@ int cmd_feed_sync(struct cli_ctx *ctx, int argc, char **argv) {
       continue;
     }
     if (ctx->json) continue;
+    /* A provider whose documents were partly refused: what went in, then
+     * why the rest did not (stdout flushed first: the order is kept). */
     printf("%s: %s, %ld records, %ld new or updated, %ld requests",
-           src->name, r.result, r.records, r.changed, r.requests);
+           src->name, rc ? "failed" : r.result, r.records, r.changed,
+           r.requests);
     if (r.retries) printf(", %ld retries", r.retries);
+    if (docs)
+      printf(", %ld documents imported, %ld already imported, %ld refused "
+             "(%ld hash failures)",
+             r.documents, r.skipped, r.doc_failures, r.hash_failures);
+    if (src->kind == VL_FETCH_MYJVN) printf(", %ld pages", r.pages);
     if (src->kind == VL_FETCH_NVD && !src->mirror)
       printf(", %ld pages, %ld windows, %ld rate-limit waits", r.pages,
              r.windows, r.rate_waits);
     printf("\n");
+    fflush(stdout);
+    if (rc) {
+      char msg[1024];
+      vl_diag_format(&d, msg, sizeof(msg));
+      fprintf(stderr, "vulnloop: feed sync %s: %s\n", src->name, msg);
+      status = 1;
+    }
   }
   sigaction(SIGINT, &old_int, NULL);
   sigaction(SIGTERM, &old_term, NULL);
@@ -152,6 +176,7 @@ int cmd_feed_sync(struct cli_ctx *ctx, int argc, char **argv) {
 }
 
 struct st_out {
+  struct vl_store *s;
   struct cli_ctx *ctx;
   struct vl_jw *w;
   long n;
@@ -170,8 +195,50 @@ static void jw_time(struct vl_jw *w, const char *k, vl_time t) {
   vl_jw_str(w, b);
 }
 
+static int refused_row(void *ud, const struct vl_feed_doc *f) {
+  struct st_out *o = ud;
+  if (o->ctx->json) {
+    vl_jw_obj_begin(o->w);
+    vl_jw_kstr(o->w, "url", f->url);
+    vl_jw_kstr(o->w, "status", f->status);
+    vl_jw_kstr(o->w, "error", f->error);
+    vl_jw_obj_end(o->w);
+  } else {
+    printf("  refused (%s): %s\n", f->status, f->error ? f->error : f->url);
+  }
+  return 0;
+}
+
+/* CSAF/MyJVN sources: documents imported and refused, and why. */
+static int status_docs(struct st_out *o, const struct vl_feed_sync *f) {
+  struct vl_feed_doc_counts n;
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  int rc = vl_store_feed_doc_counts(o->s, f->source, &n, &d);
+  if (rc || (!n.imported && !n.refused)) return rc;
+  if (o->ctx->json) {
+    vl_jw_key(o->w, "documents");
+    vl_jw_obj_begin(o->w);
+    vl_jw_kint(o->w, "imported", n.imported);
+    vl_jw_kint(o->w, "refused", n.refused);
+    vl_jw_kint(o->w, "hash_failures", n.hash_failures);
+    vl_jw_key(o->w, "refusals");
+    vl_jw_arr_begin(o->w);
+  } else {
+    printf("  documents: %ld imported, %ld refused (%ld hash failures)\n",
+           n.imported, n.refused, n.hash_failures);
+  }
+  rc = vl_store_feed_doc_refused(o->s, f->source, refused_row, o, &d);
+  if (o->ctx->json) {
+    vl_jw_arr_end(o->w);
+    vl_jw_obj_end(o->w);
+  }
+  return rc;
+}
+
 static int status_row(void *ud, const struct vl_feed_sync *f) {
   struct st_out *o = ud;
+  int rc;
   if (o->argc > 2) {
     int i = 2;
     while (i < o->argc && strcmp(o->argv[i], f->source)) i++;
@@ -206,6 +273,7 @@ static int status_row(void *ud, const struct vl_feed_sync *f) {
       vl_jw_kint(w, "next_index", f->next_index);
       vl_jw_obj_end(w);
     }
+    if ((rc = status_docs(o, f))) return rc;
     vl_jw_obj_end(w);
     return 0;
   }
@@ -229,7 +297,7 @@ static int status_row(void *ud, const struct vl_feed_sync *f) {
     printf("  resumes window %s .. %s at index %ld\n", a, z, f->next_index);
   }
   if (f->error) printf("  error: %s\n", f->error);
-  return 0;
+  return status_docs(o, f);
 }
 
 int cmd_feed_status(struct cli_ctx *ctx, int argc, char **argv) {
@@ -242,7 +310,7 @@ int cmd_feed_status(struct cli_ctx *ctx, int argc, char **argv) {
   vl_buf_init(&b, OUT_MAX);
   struct vl_jw w;
   vl_jw_init(&w, &b, 1);
-  struct st_out o = {ctx, &w, 0, argc, argv};
+  struct st_out o = {s, ctx, &w, 0, argc, argv};
   struct vl_diag d;
   vl_diag_clear(&d);
   if (ctx->json) vl_jw_arr_begin(&w);

@@ -2,7 +2,10 @@
 """A tiny HTTP fixture server for feed-sync tests (127.0.0.1 only).
 
 Serves the files under --root.  GET /p?startIndex=S&resultsPerPage=N&...
-(an NVD API 2.0 request) is answered with the file p/S-N.json.  Supports
+(an NVD API 2.0 request) is answered with the file p/S-N.json; MyJVN API
+requests GET /p?method=getVulnOverviewList&...&startItem=S&maxCountItem=N
+with p/overview-S-N.xml and GET /p?method=getVulnDetailInfo&vulnId=A+B
+with p/detail-A+B.xml.  Supports
 ETag / If-None-Match and Last-Modified / If-Modified-Since (304).
 
 --script FILE (JSON, may be absent) tells it to misbehave, per path:
@@ -118,6 +121,15 @@ class H(http.server.BaseHTTPRequestHandler):
         if "startIndex" in q and "resultsPerPage" in q:
             rel = "%s/%s-%s.json" % (rel, q["startIndex"][0],
                                      q["resultsPerPage"][0])
+        elif q.get("method") == ["getVulnOverviewList"]:
+            rel = "%s/overview-%s-%s.xml" % (
+                rel, q.get("startItem", ["1"])[0],
+                q.get("maxCountItem", ["50"])[0])
+        elif q.get("method") == ["getVulnDetailInfo"]:
+            # vulnId=A+B: the '+' is the separator, kept as it was sent.
+            raw = dict(kv.split("=", 1) for kv in query.split("&")
+                       if "=" in kv)
+            rel = "%s/detail-%s.xml" % (rel, raw.get("vulnId", ""))
         full = os.path.realpath(os.path.join(root, rel))
         if not full.startswith(root + os.sep) or not os.path.isfile(full):
             return self.simple(404, path, query)
