@@ -1,0 +1,420 @@
+/* Scanner reports: the writer every scanner importer uses (over the
+ * inventory writer), host matching, and the format registry. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vulnloop/scope.h"
+
+#include "vl_scan_internal.h"
+
+struct vl_scanw {
+  struct vl_inv *inv;
+  const struct vl_ctx *ctx;
+  const char *path;
+  const char *scanner;
+  int64_t scan_id;
+  /* Ports already recorded for port_asset: one bit per (proto, port). */
+  int64_t port_asset;
+  unsigned char ports[2][65536 / 8];
+  struct vl_buf evidence;
+  struct vl_scan_stats st;
+};
+
+const char *vl_scanw_path(const struct vl_scanw *w) { return w->path; }
+
+/* Is there an asset of that name? */
+static int by_name_cb(void *ud, const struct vl_asset *a) {
+  int64_t *id = ud;
+  *id = a->id;
+  return 0;
+}
+
+static int asset_named(const struct vl_ctx *ctx, const char *name,
+                       int64_t *id, struct vl_diag *d) {
+  *id = 0;
+  if (!name || !*name) return 0;
+  int rc = vl_store_asset_by_name(ctx, name, by_name_cb, id, d);
+  if (rc == VL_ENOTFOUND) {
+    *id = 0;
+    vl_diag_clear(d);
+    return 0;
+  }
+  return rc;
+}
+
+struct name_of {
+  int64_t id;
+  char name[512];
+};
+
+static int name_of_cb(void *ud, const struct vl_asset *a) {
+  struct name_of *n = ud;
+  if (a->id == n->id) snprintf(n->name, sizeof(n->name), "%s", a->name);
+  return 0;
+}
+
+/* The name the host is stored under: an existing asset named by the FQDN,
+ * the NetBIOS name or the host name, else the one asset with its address,
+ * else a new asset named by the first of those the report gives. */
+static int host_name(struct vl_scanw *w, const struct vl_scan_host *h,
+                     char *out, size_t size, struct vl_diag *d) {
+  const char *names[] = {h->fqdn, h->netbios, h->hostname, h->name};
+  int64_t id;
+  int rc;
+  for (size_t i = 0; i < VL_ARRAY_LEN(names); i++) {
+    if ((rc = asset_named(w->ctx, names[i], &id, d))) return rc;
+    if (id) {
+      snprintf(out, size, "%s", names[i]);
+      return 0;
+    }
+  }
+  if (h->address && *h->address) {
+    if ((rc = vl_store_asset_by_address(w->ctx, h->address, &id, d)))
+      return rc;
+    if (id) {
+      struct name_of n = {id, ""};
+      if ((rc = vl_store_assets(w->ctx, name_of_cb, &n, d))) return rc;
+      if (n.name[0]) {
+        snprintf(out, size, "%s", n.name);
+        return 0;
+      }
+    }
+  }
+  const char *first = NULL;
+  for (size_t i = 0; i < VL_ARRAY_LEN(names) && !first; i++)
+    if (names[i] && *names[i]) first = names[i];
+  if (!first) first = h->address;
+  if (!first || !*first) {
+    vl_diag_where(d, w->path, 0, NULL);
+    return vl_diag_set(d, VL_EINVAL, "a host has neither a name nor an "
+                                     "address");
+  }
+  snprintf(out, size, "%s", first);
+  return 0;
+}
+
+static int host_row(struct vl_scanw *w, int64_t asset_id,
+                    const struct vl_scan_host *h, struct vl_diag *d) {
+  struct vl_scan_hostrec r = {0};
+  r.scan_id = w->scan_id;
+  r.asset_id = asset_id;
+  r.host = h->name ? h->name : h->address;
+  r.credentialed = h->credentialed;
+  r.auth_ok = h->auth_ok;
+  r.started = h->started;
+  r.ended = h->ended;
+  return vl_store_scan_host_set(w->ctx, &r, d);
+}
+
+int vl_scanw_host(struct vl_scanw *w, const struct vl_scan_host *h,
+                  int64_t *asset_id, struct vl_diag *d) {
+  char name[512];
+  int rc = host_name(w, h, name, sizeof(name), d);
+  if (rc) return rc;
+  struct vl_asset a = {0};
+  a.name = name;
+  a.address = h->address && *h->address ? h->address : NULL;
+  a.os = h->os && *h->os ? h->os : NULL;
+  a.os_cpe = h->os_cpe && *h->os_cpe ? h->os_cpe : NULL;
+  if ((rc = vl_inv_asset(w->inv, &a, VL_ASSET_MERGE, asset_id, d))) return rc;
+  return host_row(w, *asset_id, h, d);
+}
+
+int vl_scanw_host_update(struct vl_scanw *w, int64_t asset_id,
+                         const struct vl_scan_host *h, struct vl_diag *d) {
+  return host_row(w, asset_id, h, d);
+}
+
+int vl_scanw_report(struct vl_scanw *w, const struct vl_scan_report *r,
+                    struct vl_diag *d) {
+  struct vl_scan_report copy = *r;
+  copy.scanner = w->scanner;
+  return vl_store_scan_report_set(w->ctx, w->scan_id, &copy, d);
+}
+
+int vl_scanw_check(struct vl_scanw *w, const char *kind, const char *name,
+                   struct vl_diag *d) {
+  w->st.checks++;
+  return vl_store_scan_check(w->ctx, w->scan_id, kind, name, d);
+}
+
+int vl_scanw_port(struct vl_scanw *w, int64_t asset_id, const char *proto,
+                  int port, const char *service, struct vl_diag *d) {
+  if (port <= 0 || port > 65535) return 0;
+  int p = proto && !strcmp(proto, "udp") ? 1 : 0;
+  if (!p && proto && strcmp(proto, "tcp")) return 0; /* icmp, ... */
+  if (w->port_asset != asset_id) {
+    memset(w->ports, 0, sizeof(w->ports));
+    w->port_asset = asset_id;
+  }
+  unsigned char bit = (unsigned char)(1u << (port & 7));
+  if (w->ports[p][port >> 3] & bit) return 0;
+  w->ports[p][port >> 3] |= bit;
+  struct vl_port vp = {0};
+  vp.asset_id = asset_id;
+  vp.proto = p ? "udp" : "tcp";
+  vp.port = port;
+  vp.state = "open";
+  vp.service = service && *service ? service : NULL;
+  w->st.ports++;
+  return vl_inv_port(w->inv, &vp, d);
+}
+
+int vl_scanw_result(struct vl_scanw *w, int64_t asset_id,
+                    const struct vl_scan_result *r, bool detected,
+                    const char *const *cves, size_t n_cves,
+                    struct vl_diag *d) {
+  struct vl_scan_result copy = *r;
+  copy.scan_id = w->scan_id;
+  copy.asset_id = asset_id;
+  if (!copy.proto || !*copy.proto) copy.proto = "tcp";
+  int rc = vl_store_scan_result_add(w->ctx, &copy, d);
+  if (!rc) rc = vl_store_scan_check(w->ctx, w->scan_id, "plugin", r->plugin,
+                                    d);
+  if (rc) return rc;
+  w->st.results++;
+  if (!detected) return 0;
+  for (size_t i = 0; i < n_cves; i++) {
+    vl_buf_reset(&w->evidence);
+    vl_buf_printf(&w->evidence, "%s %s %.200s (%.200s) on %d/%s%s", w->scanner,
+                  !strcmp(w->scanner, "openvas") ? "NVT"
+                  : !strcmp(w->scanner, "qualys") ? "QID"
+                                                  : "plugin",
+                  r->plugin, r->name ? r->name : "", copy.port, copy.proto,
+                  r->credentialed ? ", credentialed" : "");
+    struct vl_scan_detection det = {0};
+    det.scan_id = w->scan_id;
+    det.asset_id = asset_id;
+    det.vuln = cves[i];
+    det.scanner = w->scanner;
+    det.plugin = r->plugin;
+    det.family = r->family;
+    det.port = copy.port;
+    det.proto = copy.proto;
+    det.credentialed = r->credentialed;
+    det.confidence = r->confidence;
+    det.evidence = w->evidence.data ? w->evidence.data : "";
+    int64_t id;
+    int created;
+    if ((rc = vl_store_scan_finding(w->ctx, &det, &id, &created, d)))
+      return rc;
+    w->st.findings++;
+    w->st.findings_new += created;
+  }
+  return 0;
+}
+
+
+/* ------------------------------------------------------ shared parsers */
+
+const char *vl_scan_memmem(const char *h, size_t n, const char *needle) {
+  size_t k = strlen(needle);
+  if (!k || k > n) return NULL;
+  for (size_t i = 0; i + k <= n; i++)
+    if (h[i] == needle[0] && !memcmp(h + i, needle, k)) return h + i;
+  return NULL;
+}
+
+int vl_scan_parse_int(const char *s, long long min, long long max,
+                      long long *out) {
+  while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
+  bool neg = *s == '-';
+  if (neg) s++;
+  if (*s < '0' || *s > '9') return VL_ETYPE;
+  long long v = 0;
+  for (; *s >= '0' && *s <= '9'; s++) {
+    if (v > (9223372036854775807LL - 9) / 10) return VL_ETYPE;
+    v = v * 10 + (*s - '0');
+  }
+  while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
+  if (*s) return VL_ETYPE;
+  if (neg) v = -v;
+  if (v < min || v > max) return VL_ETYPE;
+  *out = v;
+  return 0;
+}
+
+int vl_scan_parse_score(const char *s, double *out) {
+  while (*s == ' ') s++;
+  int whole = 0, digits = 0;
+  for (; *s >= '0' && *s <= '9' && digits < 3; s++, digits++)
+    whole = whole * 10 + (*s - '0');
+  if (!digits) return VL_ETYPE;
+  double v = whole;
+  if (*s == '.') {
+    s++;
+    double f = 0.1;
+    if (*s < '0' || *s > '9') return VL_ETYPE;
+    for (int i = 0; *s >= '0' && *s <= '9'; s++, i++)
+      if (i < 3) {
+        v += (*s - '0') * f;
+        f /= 10;
+      }
+  }
+  while (*s == ' ') s++;
+  if (*s && *s != '(') return VL_ETYPE;
+  if (v > 10.0) return VL_ETYPE;
+  *out = v;
+  return 0;
+}
+
+int vl_scan_parse_ctime(const char *s, vl_time *out) {
+  static const char *months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  char wd[4], mon[4];
+  int day, h, m, sec, year, used = 0;
+  if (sscanf(s, " %3s %3s %d %d:%d:%d %d %n", wd, mon, &day, &h, &m, &sec,
+             &year, &used) != 7 ||
+      s[used])
+    return VL_ETYPE;
+  int mo = -1;
+  for (int i = 0; i < 12; i++)
+    if (!strcmp(mon, months[i])) mo = i + 1;
+  if (mo < 0 || day < 1 || day > 31 || h > 23 || m > 59 || sec > 60 ||
+      h < 0 || m < 0 || sec < 0 || year < 1970 || year > 9999)
+    return VL_ETYPE;
+  char iso[32];
+  snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%02d:%02d:%02dZ", year, mo, day,
+           h, m, sec);
+  return vl_time_parse(iso, out) ? VL_ETYPE : 0;
+}
+
+bool vl_scan_is_cve(const char *s) {
+  if (strncmp(s, "CVE-", 4)) return false;
+  s += 4;
+  for (int i = 0; i < 4; i++)
+    if (s[i] < '0' || s[i] > '9') return false;
+  if (s[4] != '-') return false;
+  s += 5;
+  int n = 0;
+  for (; s[n]; n++)
+    if (s[n] < '0' || s[n] > '9' || n > 12) return false;
+  return n >= 4;
+}
+
+/* ------------------------------------------------------------- formats */
+
+#ifdef VL_HAVE_VL_NESSUS_C
+extern const struct vl_scan_format vl_scan_fmt_nessus;
+#endif
+#ifdef VL_HAVE_VL_OPENVAS_C
+extern const struct vl_scan_format vl_scan_fmt_openvas;
+#endif
+#ifdef VL_HAVE_VL_QUALYS_C
+extern const struct vl_scan_format vl_scan_fmt_qualys;
+#endif
+
+static const struct vl_scan_format *const formats[] = {
+#ifdef VL_HAVE_VL_NESSUS_C
+    &vl_scan_fmt_nessus,
+#endif
+#ifdef VL_HAVE_VL_OPENVAS_C
+    &vl_scan_fmt_openvas,
+#endif
+#ifdef VL_HAVE_VL_QUALYS_C
+    &vl_scan_fmt_qualys,
+#endif
+    NULL,
+};
+
+const struct vl_scan_format *const *vl_scan_formats(void) { return formats; }
+
+const struct vl_scan_format *vl_scan_sniff(const char *head, size_t n) {
+  for (size_t i = 0; formats[i]; i++)
+    if (formats[i]->sniff(head, n)) return formats[i];
+  return NULL;
+}
+
+static int read_head(const char *path, char *head, size_t size, size_t *n,
+                     struct vl_diag *d) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    vl_diag_where(d, path, 0, NULL);
+    return vl_diag_set(d, VL_EIO, "cannot open: %s", strerror(errno));
+  }
+  *n = fread(head, 1, size, f);
+  fclose(f);
+  return 0;
+}
+
+bool vl_scan_is_report(const char *path) {
+  char head[4096];
+  size_t n = 0;
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  if (read_head(path, head, sizeof(head), &n, &d)) return false;
+  return vl_scan_sniff(head, n) != NULL;
+}
+
+/* Credentialed and failed-authentication hosts, read back once committed:
+ * an importer may learn them only after a host's results. */
+static int count_host(void *ud, const struct vl_scan_hostrec *h) {
+  struct vl_scan_stats *st = ud;
+  st->credentialed += h->credentialed;
+  st->auth_failed += h->auth_ok == 0;
+  return 0;
+}
+
+int vl_scan_import(const struct vl_ctx *ctx, const char *path,
+                   const char *format, const char *kind,
+                   struct vl_scan_stats *st, struct vl_diag *d) {
+  const struct vl_scan_format *fmt = NULL;
+  memset(st, 0, sizeof(*st));
+  if (format) {
+    for (size_t i = 0; formats[i]; i++)
+      if (!strcmp(formats[i]->name, format)) fmt = formats[i];
+    if (!fmt) return vl_diag_set(d, VL_EINVAL, "unknown format '%s'", format);
+  } else {
+    char head[4096];
+    size_t n = 0;
+    int rc = read_head(path, head, sizeof(head), &n, d);
+    if (rc) return rc;
+    if (n == 0) {
+      vl_diag_where(d, path, 0, NULL);
+      return vl_diag_set(d, VL_EINVAL, "the file is empty");
+    }
+    if (!(fmt = vl_scan_sniff(head, n))) {
+      char known[256] = "";
+      for (size_t i = 0; formats[i]; i++)
+        snprintf(known + strlen(known), sizeof(known) - strlen(known),
+                 "%s%s", i ? ", " : "", formats[i]->name);
+      vl_diag_where(d, path, 0, NULL);
+      return vl_diag_set(d, VL_EINVAL,
+                         "not a known scanner report (give --format; "
+                         "known: %s)",
+                         known);
+    }
+  }
+  struct vl_scanw *w = calloc(1, sizeof(*w));
+  if (!w) return VL_ENOMEM;
+  w->ctx = ctx;
+  w->path = path;
+  w->scanner = fmt->name;
+  w->port_asset = -1;
+  vl_buf_init(&w->evidence, 4096);
+  int rc = vl_inv_begin(ctx, kind, "scan", path, &w->inv, d);
+  if (rc) goto out;
+  if (!(rc = vl_store_scan_last(ctx, &w->scan_id, d))) {
+    struct vl_scan_report r = {0};
+    rc = vl_scanw_report(w, &r, d);
+  }
+  if (!rc) rc = fmt->import(w, path, d);
+  struct vl_inventory_stats is;
+  int erc = vl_inv_end(w->inv, rc == 0, &is, d);
+  if (!rc) rc = erc;
+  if (!rc) {
+    *st = w->st;
+    st->scan_id = is.scan_id;
+    st->format = fmt->name;
+    st->hosts = is.assets;
+    rc = vl_store_scan_hosts(ctx, st->scan_id, count_host, st, d);
+    vl_log(VL_LOG_INFO, "%s: %s, scan %lld, %ld hosts, %ld results", path,
+           fmt->name, (long long)st->scan_id, st->hosts, st->results);
+  }
+out:
+  vl_buf_free(&w->evidence);
+  free(w);
+  return rc;
+}
