@@ -158,19 +158,117 @@ struct vl_collect_stats {
 int vl_collect_host(const struct vl_ctx *ctx, const struct vl_collect_opts *o,
                     struct vl_collect_stats *st, struct vl_diag *d);
 
+/* ------------------------------------------------------------ the matcher
+ *
+ * Which assets does a vulnerability affect, and why.  Statements of four
+ * kinds are compared with what each asset carries:
+ *   nvd     CPE criteria in NVD configurations, evaluated as a whole per
+ *           asset (AND/OR, negation, running-on platforms); a package
+ *           without a CPE is mapped to NVD by product == package or source
+ *           package name, at lower confidence;
+ *   osv     package ranges (vers) and version lists of an ecosystem (npm,
+ *           PyPI, Maven, Go, crates, NuGet, gems, Composer);
+ *   distro  a distribution's word on its own source package in the asset's
+ *           release (Debian tracker, Alpine secdb), compared in its scheme;
+ *   changelog  the package's own changelog naming the CVE as fixed.
+ * A distribution's "fixed" (installed >= fixed) or "not affected", and a
+ * changelog, suppress the other sources' verdicts for that package and for
+ * a CPE-named product of the same name on the same asset: the suppression
+ * is recorded with both statements.
+ *
+ * The work is done on distinct installed keys (the software's identity and
+ * version, and the asset's release for distribution packages), each
+ * compared once with its statements, then fanned out to the rows that
+ * carry it: a fleet's duplication costs a hash lookup per row. */
 struct vl_match_stats {
   long software;       /* installed products examined */
   long candidates;     /* affected statements examined */
   long findings;       /* findings confirmed (new or seen again) */
   long new_findings;   /* of which new or re-opened */
+  long keys;           /* distinct installed keys compared */
+  long assets;         /* assets matched */
+  long suppressed;     /* verdicts suppressed by a fix statement */
+  long closed;         /* unresolved findings closed by such a statement */
+  bool incremental;    /* only the assets a change can touch were matched */
 };
 
 /* Matches the tenant's installed software (asset_id 0: every asset) against
- * every affected statement of the same vendor and product, evaluating NVD
- * configurations in full (AND/OR nodes, negation, platform criteria).
- * Confirmed findings get ctx->now as last_seen. */
+ * every statement that names what it carries.  Confirmed findings get
+ * ctx->now as last_seen.  One transaction; advances the incremental
+ * cursor when asset_id is 0. */
 int vl_match_run(const struct vl_ctx *ctx, int64_t asset_id,
                  struct vl_match_stats *st, struct vl_diag *d);
+/* The same for only the assets that changed since the last run (software
+ * listed, changed or removed) or that carry a product, package or source
+ * package named by a record or distribution statement changed since; the
+ * findings equal those of a full run. */
+int vl_match_incremental(const struct vl_ctx *ctx, struct vl_match_stats *st,
+                         struct vl_diag *d);
+
+/* ----- the engine, for callers with statements and software of their own
+ * (the store's run above, bench/bench_match.c). */
+
+/* Where statements come from.  Each function calls cb for every row it
+ * has (none is not an error); the engine calls them from one thread. */
+struct vl_match_src {
+  void *ud;
+  int (*cpe)(void *ud, const char *vendor, const char *product,
+             vl_affected_cb cb, void *cbud, struct vl_diag *d);
+  /* vendor unknown: statements whose product is product */
+  int (*cpe_name)(void *ud, const char *product, vl_affected_cb cb,
+                  void *cbud, struct vl_diag *d);
+  int (*config)(void *ud, const char *vuln, int config, vl_affected_cb cb,
+                void *cbud, struct vl_diag *d);
+  int (*pkg)(void *ud, const char *ecosystem, const char *name,
+             vl_pkg_row_cb cb, void *cbud, struct vl_diag *d);
+  int (*distro)(void *ud, const char *distro, const char *release,
+                const char *source_pkg, vl_distro_fix_cb cb, void *cbud,
+                struct vl_diag *d);
+  /* changelog statements of one installed row; may be NULL */
+  int (*evidence)(void *ud, int64_t software_id, vl_fix_evidence_cb cb,
+                  void *cbud, struct vl_diag *d);
+};
+
+/* One verdict: a finding, or (suppressed) a finding a fix statement
+ * overrides.  Strings live for the callback. */
+struct vl_match_hit {
+  uint32_t asset;          /* the caller's asset number */
+  int64_t software_id;
+  const char *vuln;
+  const char *criterion;   /* NVD criterion, or the package statement */
+  const char *bound;       /* the range compared, or NULL */
+  const char *installed;   /* the installed version compared */
+  const char *evidence;    /* the sentence: what was compared with what */
+  double confidence;
+  bool suppressed;
+  struct vl_match_why why; /* for a suppressed verdict: the fix statement */
+};
+typedef int (*vl_match_hit_cb)(void *ud, const struct vl_match_hit *h);
+
+struct vl_matcher;
+int vl_matcher_new(const struct vl_match_src *src, struct vl_matcher **out);
+void vl_matcher_free(struct vl_matcher *m);
+/* The platform of asset number asset (distro id and release as
+ * os-release gives them); strings copied. */
+int vl_matcher_asset(struct vl_matcher *m, uint32_t asset, const char *distro,
+                     const char *release);
+/* Adds one installed row of asset number asset.  sw is borrowed until
+ * vl_matcher_run returns (rows of one asset should be added together). */
+int vl_matcher_add(struct vl_matcher *m, uint32_t asset,
+                   const struct vl_software *sw);
+/* Runs with threads workers (1 when src functions are not thread-safe:
+ * they are only called from the calling thread either way); cb is called
+ * from the calling thread, per asset in order. */
+int vl_matcher_run(struct vl_matcher *m, int threads, vl_match_hit_cb cb,
+                   void *ud, struct vl_match_stats *st, struct vl_diag *d);
+
+/* The release name a distribution's tracker uses for an os-release
+ * VERSION_ID ("debian", "12" -> "bookworm"; "alpine", "3.18.4" ->
+ * "v3.18"); the release itself when it is already a name. */
+const char *vl_match_release(const char *distro, const char *release,
+                             char *buf, size_t size);
+/* The OSV ecosystem of a purl type ("pypi" -> "PyPI"), or NULL. */
+const char *vl_match_osv_ecosystem(const char *purl_type);
 
 /* ------------------------------------------ scanner reports (vl_scan) */
 /* Nessus .nessus v2, OpenVAS/GVM XML and Qualys CSV reports
