@@ -130,7 +130,8 @@ class H(http.server.BaseHTTPRequestHandler):
             raw = dict(kv.split("=", 1) for kv in query.split("&")
                        if "=" in kv)
             rel = "%s/detail-%s.xml" % (rel, raw.get("vulnId", ""))
-        full = os.path.realpath(os.path.join(root, rel))
+        # Percent-encoded names ("Red%20Hat/all.zip") are files' names.
+        full = os.path.realpath(os.path.join(root, urllib.parse.unquote(rel)))
         if not full.startswith(root + os.sep) or not os.path.isfile(full):
             return self.simple(404, path, query)
         with open(full, "rb") as f:
