@@ -93,6 +93,16 @@ struct vl_json_opts {
 int vl_json_stream_file(const char *path, const struct vl_json_opts *o,
                         vl_json_record_fn on_record, vl_json_root_fn on_root,
                         void *ud, struct vl_diag *d);
+/* The same over a reader: read() fills buf with up to cap bytes and returns
+ * how many, 0 at the end of the input, or a negative VL_E code with d
+ * filled (an archive member, streamed without holding it whole). */
+typedef long (*vl_json_read_fn)(void *rd, unsigned char *buf, size_t cap,
+                                struct vl_diag *d);
+int vl_json_stream_reader(const char *name, vl_json_read_fn read, void *rd,
+                          const struct vl_json_opts *o,
+                          vl_json_record_fn on_record,
+                          vl_json_root_fn on_root, void *ud,
+                          struct vl_diag *d);
 /* The same over a memory buffer; name is used in messages. */
 int vl_json_stream_mem(const char *name, const char *buf, size_t len,
                        const struct vl_json_opts *o,

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <zlib.h>
 
 #include "vl_collect_internal.h"
@@ -159,7 +161,7 @@ static int sniff(const char *path, enum kind *k, struct vl_diag *d) {
   *k = K_UNKNOWN;
   if (n >= 4 && (!memcmp(buf, "PK\003\004", 4) ||
                  !memcmp(buf, "PK\005\006", 4)))
-    *k = K_ZIP; /* an OSV ecosystem's all.zip (or an empty zip) */
+    *k = K_ZIP; /* an NVD feed, an OSV ecosystem's all.zip, or empty */
   else if (*p == '{' && debian_tracker_start(p))
     *k = K_DEBIAN;
   else if (*p == '{' || *p == '[')
@@ -332,6 +334,136 @@ static int on_debian_member(void *ud, const struct vl_jv *rec,
   return rc;
 }
 
+/* ------------------------------------------------------------ NVD .zip */
+
+/* The NVD's legacy yearly feeds (nvdcve-1.1-2023.json.zip) and mirrors of
+ * the 2.0 feeds ship one JSON feed in a zip; OSV ships an ecosystem's
+ * records as all.zip.  The first regular member's first bytes tell them
+ * apart: an NVD feed is an object with one of the keys below near its
+ * start.  An NVD zip holds exactly one feed, streamed out of the archive
+ * (never held whole); a second feed member is refused, so the file rolls
+ * back -- a mirror that bundles years is split by the user, one import,
+ * one transaction, per feed. */
+static bool nvd_feed_key(const char *p, size_t n) {
+  static const char *const keys[] = {"\"CVE_data_type\"", "\"CVE_Items\"",
+                                     "\"resultsPerPage\"",
+                                     "\"vulnerabilities\"", NULL};
+  size_t i = 0;
+  if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) i = 3;
+  while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+    i++;
+  if (i >= n || p[i] != '{') return false;
+  for (; i < n; i++) {
+    if (p[i] != '"' || p[i - 1] == '\\') continue;
+    for (const char *const *k = keys; *k; k++) {
+      size_t kl = strlen(*k);
+      if (n - i < kl || memcmp(p + i, *k, kl)) continue;
+      size_t j = i + kl;
+      while (j < n && (p[j] == ' ' || p[j] == '\t' || p[j] == '\r' || p[j] == '\n'))
+        j++;
+      if (j < n && p[j] == ':') return true;
+    }
+  }
+  return false;
+}
+
+/* Whether the zip's first regular member starts like an NVD feed.  A zip
+ * that cannot be read says no: the OSV path reports the damage. */
+static bool zip_holds_nvd(const char *path) {
+  struct archive *ar = archive_read_new();
+  if (!ar) return false;
+  archive_read_support_format_zip(ar);
+  bool nvd = false;
+  if (archive_read_open_filename(ar, path, 1 << 16) == ARCHIVE_OK) {
+    struct archive_entry *e;
+    int r;
+    while ((r = archive_read_next_header(ar, &e)) == ARCHIVE_OK ||
+           r == ARCHIVE_WARN) {
+      if (archive_entry_filetype(e) != AE_IFREG) continue;
+      char buf[1024];
+      size_t n = 0;
+      la_ssize_t got;
+      while (n < sizeof(buf) &&
+             (got = archive_read_data(ar, buf + n, sizeof(buf) - n)) > 0)
+        n += (size_t)got;
+      nvd = nvd_feed_key(buf, n);
+      break;
+    }
+  }
+  archive_read_free(ar);
+  return nvd;
+}
+
+static long zip_read(void *rd, unsigned char *buf, size_t cap,
+                     struct vl_diag *d) {
+  struct archive *ar = rd;
+  la_ssize_t n = archive_read_data(ar, buf, cap);
+  if (n < 0) {
+    const char *e = archive_error_string(ar);
+    return vl_diag_set(d, VL_EPARSE, "damaged or truncated zip: %s",
+                       e ? e : "unknown error");
+  }
+  return (long)n;
+}
+
+static int nvd_zip_import(struct vl_import *im, const struct vl_json_opts *o,
+                          struct vl_diag *d) {
+  const char *zip = im->file;
+  char name[VL_DIAG_FILE_MAX];
+  struct archive *ar = archive_read_new();
+  if (!ar) return VL_ENOMEM;
+  archive_read_support_format_zip(ar);
+  int rc = 0;
+  long feeds = 0;
+  im->st->format = "nvd-zip";
+  if (archive_read_open_filename(ar, zip, 1 << 16) != ARCHIVE_OK) {
+    const char *e = archive_error_string(ar);
+    vl_diag_where(d, zip, 0, NULL);
+    rc = vl_diag_set(d, VL_EPARSE, "damaged or truncated zip: %s",
+                     e ? e : "unknown error");
+    goto out;
+  }
+  for (;;) {
+    struct archive_entry *e;
+    int r = archive_read_next_header(ar, &e);
+    if (r == ARCHIVE_EOF) break;
+    if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
+      const char *m = archive_error_string(ar);
+      vl_diag_where(d, zip, 0, NULL);
+      rc = vl_diag_set(d, VL_EPARSE, "damaged or truncated zip: %s",
+                       m ? m : "unknown error");
+      goto out;
+    }
+    if (archive_entry_filetype(e) != AE_IFREG) continue;
+    const char *mname = archive_entry_pathname(e);
+    /* Messages name the member: "nvdcve-1.1-2023.json.zip[nvdcve-...]". */
+    snprintf(name, sizeof(name), "%s[%s]", zip, mname ? mname : "?");
+    if (++feeds > 1) {
+      vl_diag_where(d, name, 0, NULL);
+      rc = vl_diag_set(d, VL_EUNSUPPORTED,
+                       "a second member: an NVD zip holds one feed (import "
+                       "each feed as a file of its own)");
+      goto out;
+    }
+    struct json_ctx jc = {im, 0, false};
+    long before = im->st->records;
+    im->file = name;
+    rc = vl_json_stream_reader(name, zip_read, ar, o, on_record, on_root, &jc,
+                               d);
+    im->file = zip;
+    if (rc) goto out;
+    if (im->st->records == before && !jc.container) {
+      vl_diag_where(d, name, 0, NULL);
+      rc = vl_diag_set(d, VL_EINVAL, "no records in the file");
+      goto out;
+    }
+  }
+out:
+  im->file = zip;
+  archive_read_free(ar);
+  return rc;
+}
+
 int vl_feed_import(struct vl_store *s, const char *path,
                    struct vl_feed_stats *st, struct vl_diag *d) {
   static const char *const keys[] = {"vulnerabilities", "CVE_Items", NULL};
@@ -371,7 +503,9 @@ int vl_feed_import(struct vl_store *s, const char *path,
   } else if (k == K_XML) {
     rc = vl_jvn_import(&im, d);
   } else if (k == K_ZIP) {
-    rc = vl_osv_zip_import(&im, d);
+    /* An NVD feed or an OSV ecosystem's all.zip: the first member says. */
+    rc = zip_holds_nvd(path) ? nvd_zip_import(&im, &opts, d)
+                             : vl_osv_zip_import(&im, d);
   } else {
     struct json_ctx jc = {&im, 0, false};
     rc = vl_json_stream_file(path, &opts, on_record, on_root, &jc, d);

@@ -440,6 +440,38 @@ int vl_json_stream_mem(const char *name, const char *buf, size_t len,
   return rc;
 }
 
+int vl_json_stream_reader(const char *name, vl_json_read_fn read, void *rd,
+                          const struct vl_json_opts *o,
+                          vl_json_record_fn on_record,
+                          vl_json_root_fn on_root, void *ud,
+                          struct vl_diag *d) {
+  struct parser p;
+  if (!o) o = &default_opts;
+  int rc = parser_init(&p, name, o, on_record, on_root, ud, d);
+  unsigned char *buf = rc ? NULL : malloc(1 << 17);
+  if (!rc && !buf) rc = VL_ENOMEM;
+  bool any = false;
+  while (!rc) {
+    long n = read(rd, buf, 1 << 17, d);
+    if (n < 0) {
+      rc = (int)n;
+      vl_diag_where(d, name, p.line, NULL);
+      break;
+    }
+    if (n == 0) break;
+    any = true;
+    rc = feed(&p, buf, (size_t)n, false);
+  }
+  if (!rc && !any) {
+    vl_diag_where(d, name, 0, NULL);
+    rc = vl_diag_set(d, VL_EPARSE, "the file is empty");
+  }
+  if (!rc) rc = feed(&p, NULL, 0, true);
+  free(buf);
+  parser_free(&p);
+  return rc;
+}
+
 int vl_json_stream_file(const char *path, const struct vl_json_opts *o,
                         vl_json_record_fn on_record, vl_json_root_fn on_root,
                         void *ud, struct vl_diag *d) {

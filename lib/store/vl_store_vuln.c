@@ -4,60 +4,104 @@
 
 #include "vl_db.h"
 
+/* Text that lives until the statement has been stepped: no copy. */
+static void bind_static(sqlite3_stmt *st, int i, const char *v) {
+  if (v)
+    sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null(st, i);
+}
+
+/* A record's references and criteria go REF_BATCH and AFF_BATCH rows per
+ * statement (a full NVD has ~3 million references): per-statement overhead
+ * dominated the import.  Rows keep their order; a short tail goes one row
+ * at a time. */
+#define REF_BATCH 16
+#define REF1 "(?,?)"
+#define REF4 REF1 "," REF1 "," REF1 "," REF1
+#define AFF_BATCH 8
+#define AFF_COLS 18
+#define AFF1 "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+#define AFF4 AFF1 "," AFF1 "," AFF1 "," AFF1
+#define AFF_INSERT                                                        \
+  "INSERT INTO affected(vuln, vuln_id, config, config_op, config_negate," \
+  " node, node_op, node_negate, vulnerable, criterion, part, vendor,"     \
+  " product, match_id, start_incl, start_excl, end_incl, end_excl) VALUES"
+
+static void bind_aff(sqlite3_stmt *st, int b, int64_t pk, const char *id,
+                     const struct vl_affected *a) {
+  sqlite3_bind_int64(st, b + 1, pk);
+  bind_static(st, b + 2, id);
+  sqlite3_bind_int(st, b + 3, a->config);
+  bind_static(st, b + 4, a->config_op);
+  sqlite3_bind_int(st, b + 5, a->config_negate);
+  sqlite3_bind_int(st, b + 6, a->node);
+  bind_static(st, b + 7, a->node_op);
+  sqlite3_bind_int(st, b + 8, a->node_negate);
+  sqlite3_bind_int(st, b + 9, a->vulnerable);
+  bind_static(st, b + 10, a->criterion);
+  bind_static(st, b + 11, a->part);
+  bind_static(st, b + 12, a->vendor);
+  bind_static(st, b + 13, a->product);
+  bind_static(st, b + 14, a->match_id);
+  bind_static(st, b + 15, a->start_incl);
+  bind_static(st, b + 16, a->start_excl);
+  bind_static(st, b + 17, a->end_incl);
+  bind_static(st, b + 18, a->end_excl);
+}
+
 static int insert_children(struct vl_store *s, int64_t pk,
                            const struct vl_vuln *v, struct vl_diag *d) {
   static const char *ins_cvss =
       "INSERT INTO vuln_cvss(vuln, version, source, type, vector, "
       "base_score, severity) VALUES(?,?,?,?,?,?,?)";
   static const char *ins_ref = "INSERT INTO vuln_refs(vuln, url) VALUES(?,?)";
-  static const char *ins_aff =
-      "INSERT INTO affected(vuln, vuln_id, config, config_op, config_negate,"
-      " node, node_op, node_negate, vulnerable, criterion, part, vendor,"
-      " product, match_id, start_incl, start_excl, end_incl, end_excl)"
-      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+  static const char *ins_refs = "INSERT INTO vuln_refs(vuln, url) VALUES "
+      REF4 "," REF4 "," REF4 "," REF4;
+  static const char *ins_aff = AFF_INSERT AFF1;
+  static const char *ins_affs = AFF_INSERT AFF4 "," AFF4;
   int rc;
   for (size_t i = 0; i < v->n_cvss; i++) {
     const struct vl_cvss_rec *c = &v->cvss[i];
     sqlite3_stmt *st = vl_db_prep(s, ins_cvss, d);
     if (!st) return VL_EDB;
     sqlite3_bind_int64(st, 1, pk);
-    vl_db_text(st, 2, c->version);
-    vl_db_text(st, 3, c->source);
-    vl_db_text(st, 4, c->type);
-    vl_db_text(st, 5, c->vector);
+    bind_static(st, 2, c->version);
+    bind_static(st, 3, c->source);
+    bind_static(st, 4, c->type);
+    bind_static(st, 5, c->vector);
     sqlite3_bind_double(st, 6, c->base_score);
-    vl_db_text(st, 7, c->severity);
+    bind_static(st, 7, c->severity);
     if ((rc = vl_db_done(s, st, d))) return rc;
   }
-  for (size_t i = 0; i < v->n_refs; i++) {
+  size_t i = 0;
+  for (; v->n_refs - i >= REF_BATCH; i += REF_BATCH) {
+    sqlite3_stmt *st = vl_db_prep(s, ins_refs, d);
+    if (!st) return VL_EDB;
+    for (int k = 0; k < REF_BATCH; k++) {
+      sqlite3_bind_int64(st, 2 * k + 1, pk);
+      bind_static(st, 2 * k + 2, v->refs[i + (size_t)k]);
+    }
+    if ((rc = vl_db_done(s, st, d))) return rc;
+  }
+  for (; i < v->n_refs; i++) {
     sqlite3_stmt *st = vl_db_prep(s, ins_ref, d);
     if (!st) return VL_EDB;
     sqlite3_bind_int64(st, 1, pk);
-    vl_db_text(st, 2, v->refs[i]);
+    bind_static(st, 2, v->refs[i]);
     if ((rc = vl_db_done(s, st, d))) return rc;
   }
-  for (size_t i = 0; i < v->n_affected; i++) {
-    const struct vl_affected *a = &v->affected[i];
+  for (i = 0; v->n_affected - i >= AFF_BATCH; i += AFF_BATCH) {
+    sqlite3_stmt *st = vl_db_prep(s, ins_affs, d);
+    if (!st) return VL_EDB;
+    for (int k = 0; k < AFF_BATCH; k++)
+      bind_aff(st, AFF_COLS * k, pk, v->id, &v->affected[i + (size_t)k]);
+    if ((rc = vl_db_done(s, st, d))) return rc;
+  }
+  for (; i < v->n_affected; i++) {
     sqlite3_stmt *st = vl_db_prep(s, ins_aff, d);
     if (!st) return VL_EDB;
-    sqlite3_bind_int64(st, 1, pk);
-    vl_db_text(st, 2, v->id);
-    sqlite3_bind_int(st, 3, a->config);
-    vl_db_text(st, 4, a->config_op);
-    sqlite3_bind_int(st, 5, a->config_negate);
-    sqlite3_bind_int(st, 6, a->node);
-    vl_db_text(st, 7, a->node_op);
-    sqlite3_bind_int(st, 8, a->node_negate);
-    sqlite3_bind_int(st, 9, a->vulnerable);
-    vl_db_text(st, 10, a->criterion);
-    vl_db_text(st, 11, a->part);
-    vl_db_text(st, 12, a->vendor);
-    vl_db_text(st, 13, a->product);
-    vl_db_text(st, 14, a->match_id);
-    vl_db_text(st, 15, a->start_incl);
-    vl_db_text(st, 16, a->start_excl);
-    vl_db_text(st, 17, a->end_incl);
-    vl_db_text(st, 18, a->end_excl);
+    bind_aff(st, 0, pk, v->id, &v->affected[i]);
     if ((rc = vl_db_done(s, st, d))) return rc;
   }
   return 0;
