@@ -154,7 +154,12 @@ int vl_sbom_software(struct vl_arena *a, const struct vl_sbom_pkg *in,
                        "the package has no version (in its purl, its CPE "
                        "or beside them)");
   }
+  /* Everything sw points to lives in a, whatever in's strings become. */
+  const char **own[] = {&sw->ident,  &sw->name,        &sw->version,
+                        &sw->arch,   &sw->source_name, &sw->source_version};
   sw->version = version;
+  for (size_t i = 0; i < VL_ARRAY_LEN(own); i++)
+    if (*own[i] && !(*own[i] = vl_arena_strdup(a, *own[i]))) return nomem(d);
   *field = NULL;
   return 0;
 }
