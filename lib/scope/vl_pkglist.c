@@ -34,6 +34,7 @@ struct list {
   struct vl_arena *a;
   struct pkg *p;
   size_t n, cap;
+  size_t records;  /* records read, installed or not */
 };
 
 static int where(struct vl_diag *d, const char *file, long line) {
@@ -407,6 +408,29 @@ int vl_changelog_cves(const char *buf, size_t len, const char *file,
 
 /* -------------------------------------------------------- record parsers */
 
+/* dpkg's Status: "want flag state" (dpkg-query(1)). */
+static bool status_ok(const char *v, size_t n) {
+  static const char *want[] = {"unknown", "install", "hold", "deinstall",
+                               "purge", NULL};
+  static const char *flag[] = {"ok", "reinstreq", NULL};
+  static const char *state[] = {"not-installed", "config-files",
+                                "half-installed", "unpacked",
+                                "half-configured", "triggers-awaited",
+                                "triggers-pending", "installed", NULL};
+  const char *const *sets[3] = {want, flag, state};
+  const char *p = v, *end = v + n;
+  for (int w = 0; w < 3; w++) {
+    const char *e = p;
+    while (e < end && *e != ' ') e++;
+    bool ok = false;
+    for (const char *const *k = sets[w]; *k && !ok; k++)
+      ok = strlen(*k) == (size_t)(e - p) && !memcmp(*k, p, (size_t)(e - p));
+    if (!ok || (w < 2 && e == end) || (w == 2 && e != end)) return false;
+    p = e + 1;
+  }
+  return true;
+}
+
 /* deb822 stanzas of the dpkg status file. */
 static int parse_dpkg(struct list *l, const char *buf, size_t len,
                       struct vl_diag *d) {
@@ -451,6 +475,14 @@ static int parse_dpkg(struct list *l, const char *buf, size_t len,
         return vl_diag_set(d, VL_EINVAL, "package %s has no Status field",
                            p->name);
       }
+      vl_diag_where(d, l->file, fline[F_STATUS], NULL);
+      if (!status_ok(val[F_STATUS], vlen[F_STATUS]))
+        return vl_diag_set(d, VL_EINVAL,
+                           "Status: \"%.*s\" is not \"WANT FLAG STATE\" "
+                           "(e.g. install ok installed)",
+                           (int)(vlen[F_STATUS] > 60 ? 60 : vlen[F_STATUS]),
+                           val[F_STATUS]);
+      l->records++;
       p->installed = vlen[F_STATUS] == 20 &&
                      !memcmp(val[F_STATUS], "install ok installed", 20);
       if (!p->installed) {
@@ -644,6 +676,7 @@ static int parse_rpm(struct list *l, const char *buf, size_t len,
     }
     struct pkg *p = add(l, d, line);
     if (!p) return d ? d->code : VL_ETOOBIG;
+    l->records++;
     char *v[6];
     for (int k = 0; k < 6; k++) {
       if (!(v[k] = dup_n(l, f[k], fl[k], d))) return VL_ETOOBIG;
@@ -732,6 +765,7 @@ static int parse_apk(struct list *l, const char *buf, size_t len,
       }
       struct pkg *p = add(l, d, start);
       if (!p) return d ? d->code : VL_ETOOBIG;
+      l->records++;
       p->installed = true;
       if (!(p->name = dup_n(l, val[0], vlen[0], d))) return VL_ETOOBIG;
       if (!token_ok(p->name, 128)) {
@@ -917,7 +951,20 @@ int vl_pkglist_write(struct vl_inv *inv, const char *format, const char *path,
     rc = where(d, path, nul_line);
     goto out;
   }
+  if (len && buf[len - 1] != '\n') {
+    /* Every list ends its last line: a file cut short does not. */
+    long last = 1;
+    for (size_t i = 0; i + 1 < len; i++) last += buf[i] == '\n';
+    vl_diag_set(d, VL_EPARSE, "the file ends inside a line (truncated?)");
+    rc = where(d, path, last);
+    goto out;
+  }
   if ((rc = k->parse(&l, buf, len, d))) goto out;
+  if (!l.records) {
+    vl_diag_set(d, VL_EINVAL, "no package in the file");
+    rc = where(d, path, 0);
+    goto out;
+  }
   if ((rc = find_dups(k, &l, d))) goto out;
   vl_inv_rows(inv, (long)l.n);
   for (size_t i = 0; i < l.n; i++) {
