@@ -116,16 +116,64 @@ static void jw_finding(struct vl_jw *w, const struct vl_finding *f) {
   cli_jw_time(w, "fixed_at", f->fixed_at);
 }
 
-static int show_finding(void *ud, const struct vl_finding *f) {
+/* The evidence of why, beside a finding's own fields (docs/json.md). */
+static void jw_why(struct vl_jw *w, const struct vl_match_why *y) {
+  vl_jw_kstr(w, "source", y->source);
+  vl_jw_kstr(w, "statement", y->statement);
+  vl_jw_kstr(w, "fixed_version", y->fix);
+}
+
+static void print_why(const struct vl_finding *f,
+                      const struct vl_match_why *y) {
+  printf("    why: %s\n", f->evidence ? f->evidence : "");
+  if (y->statement)
+    printf("    statement (%s, confidence %.2f): %s; %s%s\n", y->source,
+           f->confidence, y->statement, y->fix ? "fix: " : "no fix yet",
+           y->fix ? y->fix : "");
+}
+
+static int show_finding(void *ud, const struct vl_finding *f,
+                        const struct vl_match_why *y) {
   struct cli_out *o = ud;
   o->n++;
   if (o->ctx->json) {
     vl_jw_obj_begin(o->w);
     jw_finding(o->w, f);
+    jw_why(o->w, y);
     vl_jw_obj_end(o->w);
   } else {
     print_finding_line(f);
-    printf("    why: %s\n", f->evidence ? f->evidence : "");
+    print_why(f, y);
+  }
+  return 0;
+}
+
+/* A verdict a fix statement overrides: both sides. */
+static int show_suppression(void *ud, const struct vl_match_suppression *m) {
+  struct cli_out *o = ud;
+  if (o->ctx->json) {
+    vl_jw_obj_begin(o->w);
+    vl_jw_kstr(o->w, "asset", m->asset);
+    vl_jw_kstr(o->w, "vulnerability", m->vuln);
+    vl_jw_kstr(o->w, "software", m->software);
+    vl_jw_kstr(o->w, "installed_version", m->installed_version);
+    vl_jw_kstr(o->w, "criterion", m->criterion);
+    vl_jw_kstr(o->w, "bound", m->bound);
+    vl_jw_kstr(o->w, "source", m->why.source);
+    vl_jw_kstr(o->w, "statement", m->why.statement);
+    vl_jw_kdouble(o->w, "confidence", m->confidence, 2);
+    cli_jw_time(o->w, "first_seen", m->first_seen);
+    cli_jw_time(o->w, "last_seen", m->last_seen);
+    vl_jw_obj_end(o->w);
+  } else {
+    if (!o->n++) printf("not reported (a fix statement overrides):\n");
+    printf("  %-16s %-20s %s %s\n", m->vuln, m->asset, m->software,
+           m->installed_version ? m->installed_version : "?");
+    if (m->criterion)
+      printf("    would match %s%s%s\n", m->criterion,
+             m->bound ? " with version " : "", m->bound ? m->bound : "");
+    printf("    but (%s, confidence %.2f): %s\n", m->why.source,
+           m->confidence, m->why.statement);
   }
   return 0;
 }
@@ -160,9 +208,20 @@ static int show_asset(void *ud, const struct vl_asset *a) {
   } else {
     printf("findings:\n");
   }
-  struct vl_finding_filter flt = {0};
-  flt.asset_id = a->id;
-  if ((rc = vl_store_findings(o->vc, &flt, show_finding, o, &d))) return rc;
+  struct vl_match_filter flt = {0};
+  flt.f.asset_id = a->id;
+  if ((rc = vl_store_match_findings(o->vc, &flt, show_finding, o, &d)))
+    return rc;
+  if (o->ctx->json) {
+    vl_jw_arr_end(o->w);
+    vl_jw_key(o->w, "suppressed");
+    vl_jw_arr_begin(o->w);
+  }
+  struct cli_out so = *o;
+  so.n = 0;
+  if ((rc = vl_store_match_suppressions(o->vc, a->id, NULL, show_suppression,
+                                        &so, &d)))
+    return rc;
   if (o->ctx->json) {
     vl_jw_arr_end(o->w);
     vl_jw_obj_end(o->w);
@@ -271,17 +330,45 @@ int cmd_asset(struct cli_ctx *ctx, int argc, char **argv) {
   return status;
 }
 
+static int collect_asset_id(void *ud, const struct vl_asset *a) {
+  return vl_ids_push(ud, a->id);
+}
+
 /* ---------------------------------------------------------- match/impact */
 
 int cmd_match(struct cli_ctx *ctx, int argc, char **argv) {
-  (void)argv;
-  if (argc != 1) return cli_usage("usage: vulnloop match");
+  cli_trailing_globals(ctx, &argc, argv);
+  bool full = false;
+  const char *asset = NULL;
+  for (int i = 1; i < argc;) {
+    int r;
+    if (!strcmp(argv[i], "--full")) {
+      full = true;
+      i++;
+    } else if ((r = cli_opt(argc, argv, &i, "--asset", &asset)) != 0) {
+      if (r < 0) return 2;
+    } else {
+      return cli_usage("usage: vulnloop match [--full] [--asset NAME]");
+    }
+  }
   struct vl_ctx vc;
   if (cli_open_ctx(ctx, &vc)) return 1;
   struct vl_match_stats st;
   struct vl_diag d;
   vl_diag_clear(&d);
-  int rc = vl_match_run(&vc, 0, &st, &d);
+  int rc;
+  if (asset) {
+    struct vl_ids ids = {0};
+    if ((rc = vl_store_asset_by_name(&vc, asset, collect_asset_id, &ids, &d)))
+      return cli_fail(&d, rc);
+    int64_t id = ids.n ? ids.v[0] : 0;
+    vl_ids_free(&ids);
+    rc = vl_match_run(&vc, id, &st, &d);
+  } else if (full) {
+    rc = vl_match_run(&vc, 0, &st, &d);
+  } else {
+    rc = vl_match_incremental(&vc, &st, &d);
+  }
   if (rc) return cli_fail(&d, rc);
   if (ctx->json) {
     struct vl_buf b;
@@ -289,10 +376,16 @@ int cmd_match(struct cli_ctx *ctx, int argc, char **argv) {
     struct vl_jw w;
     vl_jw_init(&w, &b, 1);
     vl_jw_obj_begin(&w);
+    vl_jw_kstr(&w, "mode", asset ? "asset" : st.incremental ? "incremental"
+                                                            : "full");
+    vl_jw_kint(&w, "assets", st.assets);
     vl_jw_kint(&w, "software", st.software);
+    vl_jw_kint(&w, "keys", st.keys);
     vl_jw_kint(&w, "statements", st.candidates);
     vl_jw_kint(&w, "findings", st.findings);
     vl_jw_kint(&w, "new_findings", st.new_findings);
+    vl_jw_kint(&w, "suppressed", st.suppressed);
+    vl_jw_kint(&w, "closed", st.closed);
     vl_jw_obj_end(&w);
     rc = cli_print_json(&w, &b);
     vl_buf_free(&b);
@@ -301,6 +394,9 @@ int cmd_match(struct cli_ctx *ctx, int argc, char **argv) {
   printf("matched %ld installed products against %ld affected statements: "
          "%ld findings (%ld new)\n",
          st.software, st.candidates, st.findings, st.new_findings);
+  if (st.suppressed)
+    printf("%ld verdicts overridden by a fix statement (%ld open findings "
+           "closed)\n", st.suppressed, st.closed);
   return 0;
 }
 
@@ -321,7 +417,32 @@ int cli_finding_row(void *ud, const struct vl_finding *f) {
   return 0;
 }
 
+/* One finding with its evidence of why (impact, findings). */
+static int why_row(void *ud, const struct vl_finding *f,
+                   const struct vl_match_why *y) {
+  struct cli_out *o = ud;
+  o->n++;
+  if (o->ctx->json) {
+    vl_jw_obj_begin(o->w);
+    jw_finding(o->w, f);
+    jw_why(o->w, y);
+    vl_jw_obj_end(o->w);
+    return 0;
+  }
+  printf("%-20s %-16s %-9s installed %-12s %-8s confidence %.2f\n", f->asset,
+         f->vuln, f->exposure ? f->exposure : "unknown",
+         f->version ? f->version : "?", f->status, f->confidence);
+  if (f->criterion)
+    printf("    criterion %s%s%s\n", f->criterion,
+           f->bound ? ", version " : "", f->bound ? f->bound : "");
+  if (y->statement && (!f->criterion || strcmp(y->source, "nvd")))
+    printf("    %s: %s; %s%s\n", y->source, y->statement,
+           y->fix ? "fix: " : "no fix yet", y->fix ? y->fix : "");
+  return 0;
+}
+
 int cmd_impact(struct cli_ctx *ctx, int argc, char **argv) {
+  cli_trailing_globals(ctx, &argc, argv);
   if (argc != 2) return cli_usage("usage: vulnloop impact CVE-ID");
   struct vl_ctx vc;
   if (cli_open_ctx(ctx, &vc)) return 1;
@@ -330,55 +451,112 @@ int cmd_impact(struct cli_ctx *ctx, int argc, char **argv) {
   struct vl_jw w;
   vl_jw_init(&w, &b, 1);
   struct cli_out o = {ctx, &w, &vc, 0};
-  struct vl_finding_filter flt = {0};
-  flt.vuln = argv[1];
+  struct vl_match_filter flt = {0};
+  flt.f.vuln = argv[1];
   struct vl_diag d;
   vl_diag_clear(&d);
-  if (ctx->json) vl_jw_arr_begin(&w);
-  int rc = vl_store_findings(&vc, &flt, cli_finding_row, &o, &d), status = 0;
+  if (ctx->json) {
+    vl_jw_obj_begin(&w);
+    vl_jw_kstr(&w, "vulnerability", argv[1]);
+    vl_jw_key(&w, "findings");
+    vl_jw_arr_begin(&w);
+  }
+  int rc = vl_store_match_findings(&vc, &flt, why_row, &o, &d), status = 0;
+  long n = o.n;
+  if (!rc && !ctx->json) {
+    if (!n)
+      printf("%s: no affected asset in tenant %s\n", argv[1], ctx->tenant);
+    else
+      printf("%s: %ld findings\n", argv[1], n);
+  }
+  if (!rc && ctx->json) {
+    vl_jw_arr_end(&w);
+    vl_jw_key(&w, "suppressed");
+    vl_jw_arr_begin(&w);
+  }
+  o.n = 0;
+  if (!rc)
+    rc = vl_store_match_suppressions(&vc, 0, argv[1], show_suppression, &o,
+                                     &d);
   if (rc) {
     status = cli_fail(&d, rc);
   } else if (ctx->json) {
     vl_jw_arr_end(&w);
+    vl_jw_obj_end(&w);
     status = cli_print_json(&w, &b);
-  } else if (!o.n) {
-    printf("%s: no affected asset in tenant %s\n", argv[1], ctx->tenant);
-  } else {
-    printf("%s: %ld findings\n", argv[1], o.n);
   }
   vl_buf_free(&b);
   return status;
 }
 
 int cmd_findings(struct cli_ctx *ctx, int argc, char **argv) {
-  struct vl_finding_filter flt = {0};
+  cli_trailing_globals(ctx, &argc, argv);
+  struct vl_match_filter flt = {0};
+  const char *asset = NULL;
+  static const char *usage =
+      "usage: vulnloop findings [--open] [--status S] [--vuln ID] "
+      "[--asset NAME] [--min-confidence X] [--source "
+      "nvd|osv|distro|changelog|scanner] [--kev] [--since DATE]";
   for (int i = 1; i < argc;) {
     const char *v;
     int r;
     if ((r = cli_opt(argc, argv, &i, "--status", &v)) != 0) {
       if (r < 0) return 2;
-      flt.status = v;
+      flt.f.status = v;
     } else if ((r = cli_opt(argc, argv, &i, "--vuln", &v)) != 0) {
       if (r < 0) return 2;
-      flt.vuln = v;
+      flt.f.vuln = v;
+    } else if ((r = cli_opt(argc, argv, &i, "--asset", &asset)) != 0) {
+      if (r < 0) return 2;
+    } else if ((r = cli_opt(argc, argv, &i, "--source", &v)) != 0) {
+      if (r < 0) return 2;
+      if (strcmp(v, "nvd") && strcmp(v, "osv") && strcmp(v, "distro") &&
+          strcmp(v, "changelog") && strcmp(v, "scanner"))
+        return cli_usage("findings: unknown source %s (nvd, osv, distro, "
+                         "changelog, scanner)", v);
+      flt.source = v;
+    } else if ((r = cli_opt(argc, argv, &i, "--min-confidence", &v)) != 0) {
+      if (r < 0) return 2;
+      char *end;
+      errno = 0;
+      flt.min_confidence = strtod(v, &end);
+      if (errno || end == v || *end || flt.min_confidence < 0 ||
+          flt.min_confidence > 1)
+        return cli_usage("findings: --min-confidence takes a number from 0 "
+                         "to 1, not %s", v);
+    } else if ((r = cli_opt(argc, argv, &i, "--since", &v)) != 0) {
+      if (r < 0) return 2;
+      if (vl_time_parse(v, &flt.since))
+        return cli_usage("findings: --since takes a date (2026-11-01), not "
+                         "%s", v);
+    } else if (!strcmp(argv[i], "--kev")) {
+      flt.kev = true;
+      i++;
     } else if (!strcmp(argv[i], "--open")) {
-      flt.unresolved = true;
+      flt.f.unresolved = true;
       i++;
     } else {
-      return cli_usage("usage: vulnloop findings [--open] [--status S] [--vuln ID]");
+      return cli_usage("%s", usage);
     }
   }
   struct vl_ctx vc;
   if (cli_open_ctx(ctx, &vc)) return 1;
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  if (asset) {
+    struct vl_ids ids = {0};
+    int rc = vl_store_asset_by_name(&vc, asset, collect_asset_id, &ids, &d);
+    flt.f.asset_id = ids.n ? ids.v[0] : 0;
+    vl_ids_free(&ids);
+    if (rc) return cli_fail(&d, rc);
+  }
   struct vl_buf b;
   vl_buf_init(&b, OUT_MAX);
   struct vl_jw w;
   vl_jw_init(&w, &b, 1);
   struct cli_out o = {ctx, &w, &vc, 0};
-  struct vl_diag d;
-  vl_diag_clear(&d);
   if (ctx->json) vl_jw_arr_begin(&w);
-  int rc = vl_store_findings(&vc, &flt, cli_finding_row, &o, &d), status = 0;
+  int rc = vl_store_match_findings(&vc, &flt, why_row, &o, &d), status = 0;
   if (rc)
     status = cli_fail(&d, rc);
   else if (ctx->json) {

@@ -1,10 +1,24 @@
-/* The matcher: installed CPEs against NVD configurations.
+/* The matcher: installed software against NVD configurations, package
+ * statements (OSV), distributions' own statements and changelogs.
  *
- * For each asset: every installed product looks up the affected statements
- * of its vendor:product; each (vulnerability, configuration) so found is
- * then evaluated as a whole against all of the asset's products, so that a
- * "running on" configuration (an AND of an application node and a platform
- * node) matches only where the platform is present too. */
+ * The engine (struct vl_matcher) works in four steps:
+ *   1. intern: every installed row is reduced to a distinct key (its
+ *      identity, version and, for a distribution package, the asset's
+ *      release); rows are split between threads, each with a table of its
+ *      own, merged at the end;
+ *   2. fetch: the statements each distinct product, package and source
+ *      package can carry are loaded once (from the store, or a caller's
+ *      source) and compiled (CPE attributes, parsed ranges, version keys);
+ *   3. compare: each distinct key is compared once with its statements
+ *      (in parallel), giving its verdicts;
+ *   4. fan out: per asset, the verdicts of its rows are gathered; NVD
+ *      configurations that need the whole asset (AND, negation, running-on)
+ *      are evaluated with everything the asset carries; fix statements
+ *      (distribution, changelog) suppress what they override.
+ * Memory: rows and keys borrow the caller's software until the run ends;
+ * statements, caches and verdicts belong to the matcher. */
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,332 +28,1760 @@
 #include "vulnloop/vers.h"
 #include "vulnloop/version.h"
 
-#define MAX_SW_PER_ASSET 100000
-#define MAX_CANDIDATES 100000
+#define MAX_THREADS 16
 #define MAX_CONFIG_ROWS 20000
 
-struct sw {
-  int64_t id;
-  char *cpe;                /* owned */
-  char *version;            /* owned, unquoted */
-  struct vl_cpe wfn;        /* parsed */
-  struct vl_verkey key;     /* generic-scheme key of the version */
-  bool key_ok;
-};
-
-struct cand {
-  char *vuln;               /* owned */
-  int config;
-};
-
-struct asset_run {
-  const struct vl_ctx *ctx;
-  struct vl_match_stats *st;
-  int64_t asset_id;
-  struct sw *sw;
-  size_t nsw, capsw;
-  struct cand *cand;
-  size_t ncand, capcand;
-  size_t cur_sw;            /* software whose statements are being listed */
-};
-
-/* One criterion of a configuration, copied out of the store's row. */
-struct crit {
-  int node;
-  bool node_and, node_negate, vulnerable;
-  char *criterion, *start_incl, *start_excl, *end_incl, *end_excl;
-  struct vl_cpe wfn;
-  struct vl_range *range;   /* the version bounds, NULL if none */
-  bool bad_bounds;          /* bounds that do not parse match nothing */
-};
-
 static char *dup(const char *s) { return s ? strdup(s) : NULL; }
+static bool eq(const char *a, const char *b) {
+  return a == b || (a && b && !strcmp(a, b));
+}
 
-static void free_crits(struct crit *c, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    free(c[i].criterion);
-    free(c[i].start_incl);
-    free(c[i].start_excl);
-    free(c[i].end_incl);
-    free(c[i].end_excl);
-    vl_range_free(c[i].range);
+/* ---------------------------------------------------------- small tools */
+
+struct plist {
+  void **v;
+  size_t n, cap;
+};
+
+static int plist_push(struct plist *l, void *p) {
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 8;
+    void **nv = realloc(l->v, cap * sizeof(*nv));
+    if (!nv) return VL_ENOMEM;
+    l->v = nv;
+    l->cap = cap;
   }
+  l->v[l->n++] = p;
+  return 0;
+}
+
+/* A string-keyed map (open addressing) for the statement caches. */
+struct smap {
+  char **k;
+  void **v;
+  size_t n, cap;
+};
+
+static void **smap_slot(struct smap *m, const char *key, bool *found) {
+  uint64_t h = vl_hash64(key, strlen(key));
+  size_t i = (size_t)h & (m->cap - 1);
+  while (m->k[i] && strcmp(m->k[i], key)) i = (i + 1) & (m->cap - 1);
+  *found = m->k[i] != NULL;
+  return &m->v[i];
+}
+
+/* Finds key; when absent, inserts it (value NULL).  *out is the value's
+ * slot; *found says whether it was there. */
+static int smap_get(struct smap *m, const char *key, void ***out,
+                    bool *found) {
+  if ((m->n + 1) * 2 > m->cap) {
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    struct smap nm = {calloc(cap, sizeof(char *)), calloc(cap, sizeof(void *)),
+                      m->n, cap};
+    if (!nm.k || !nm.v) {
+      free(nm.k);
+      free(nm.v);
+      return VL_ENOMEM;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+      if (!m->k[i]) continue;
+      bool f;
+      void **slot = smap_slot(&nm, m->k[i], &f);
+      nm.k[slot - nm.v] = m->k[i];
+      *slot = m->v[i];
+    }
+    free(m->k);
+    free(m->v);
+    *m = nm;
+  }
+  void **slot = smap_slot(m, key, found);
+  if (!*found) {
+    char *k = strdup(key);
+    if (!k) return VL_ENOMEM;
+    m->k[slot - m->v] = k;
+    *slot = NULL;
+    m->n++;
+  }
+  *out = slot;
+  return 0;
+}
+
+static void smap_free(struct smap *m, void (*fv)(void *)) {
+  for (size_t i = 0; i < m->cap; i++) {
+    if (!m->k[i]) continue;
+    free(m->k[i]);
+    if (fv) fv(m->v[i]);
+  }
+  free(m->k);
+  free(m->v);
+}
+
+static void plist_free(void *p) {
+  struct plist *l = p;
+  if (!l) return;
+  free(l->v);
+  free(l);
+}
+
+/* ------------------------------------------------- compiled statements */
+
+enum src_kind { S_DISTRO = 0, S_CHANGELOG, S_OSV, S_NVD, S_NVDNAME };
+static const char *const src_name[] = {"distro", "changelog", "osv", "nvd",
+                                       "nvd"};
+
+struct config;
+
+/* One CPE criterion of a configuration. */
+struct crit {
+  struct config *cfg;
+  int node;
+  bool node_and, node_negate;
+  bool simple;              /* OR node, OR configuration, no negation: the
+                               criterion alone makes the configuration hold */
+  bool vulnerable;
+  char *criterion;
+  char *bound;              /* ">= 7.69.0, < 8.4.0", or NULL */
+  char *fix;                /* the excluded end: the first fixed version */
+  struct vl_cpe_key k;      /* part, vendor, product, version, update */
+  bool others_any;          /* edition..other all ANY: the fast compare */
+  struct vl_range *range;   /* version bounds, or NULL */
+  bool bad;                 /* bounds or criterion that do not parse */
+  int64_t row_id;
+};
+
+struct config {
+  char *vuln;
+  int config;
+  bool and_, negate;
+  bool loaded;              /* every criterion is here (complex ones) */
+  struct crit **c;
+  size_t n, cap;
+};
+
+struct pkgst {
+  char *vuln, *source, *ecosystem, *name, *range_text, *fixed;
+  struct vl_range *range;   /* NULL: version list only, or unparsable */
+  enum vl_scheme scheme;
+  bool has_scheme;
+  char **list;              /* explicit versions */
+  size_t nlist;
+};
+
+struct dist {
+  char *distro, *release, *src, *vuln, *status, *fixed, *source, *urgency;
+  enum vl_scheme scheme;
+  bool scheme_ok;
+  struct vl_verkey fixed_key;
+  bool fixed_ok;
+};
+
+static void crit_free(struct crit *c) {
+  if (!c) return;
+  free(c->criterion);
+  free(c->bound);
+  free(c->fix);
+  vl_range_free(c->range);
   free(c);
 }
 
-/* Version bounds: true when the installed version lies inside the range
- * (include/vulnloop/vers.h, built from NVD's Including/Excluding bounds).
- * Bounds that cannot be parsed, or an installed version that cannot, make
- * the answer "no" (never a guess). */
-static bool in_bounds(const struct sw *s, const struct crit *c) {
-  if (c->bad_bounds) return false;
-  if (!c->range) return true;
-  bool in = false;
-  if (!s->key_ok || vl_range_contains(c->range, &s->key, &in)) return false;
-  return in;
+static void config_free(void *p) {
+  struct config *c = p;
+  if (!c) return;
+  for (size_t i = 0; i < c->n; i++) crit_free(c->c[i]);
+  free(c->c);
+  free(c->vuln);
+  free(c);
 }
 
-/* Does criterion c match installed product s?  Every attribute of the
- * criterion must be a superset of (or equal to) the product's; the version
- * bounds must hold. */
-static bool crit_matches(const struct crit *c, const struct sw *s) {
-  enum vl_cpe_rel rel[VL_CPE_NATTR];
-  vl_cpe_compare(&c->wfn, &s->wfn, rel);
-  for (int i = 0; i < VL_CPE_NATTR; i++)
-    if (rel[i] != VL_CPE_REL_SUPERSET && rel[i] != VL_CPE_REL_EQUAL)
-      return false;
-  return in_bounds(s, c);
+static void pkgst_free(struct pkgst *p) {
+  if (!p) return;
+  free(p->vuln);
+  free(p->source);
+  free(p->ecosystem);
+  free(p->name);
+  free(p->range_text);
+  free(p->fixed);
+  vl_range_free(p->range);
+  for (size_t i = 0; i < p->nlist; i++) free(p->list[i]);
+  free(p->list);
+  free(p);
 }
 
-static void bound_text(const struct crit *c, char *buf, size_t size) {
+static void pkglist_free(void *v) {
+  struct plist *l = v;
+  if (!l) return;
+  for (size_t i = 0; i < l->n; i++) pkgst_free(l->v[i]);
+  plist_free(l);
+}
+
+static void dist_free(struct dist *x) {
+  if (!x) return;
+  free(x->distro);
+  free(x->release);
+  free(x->src);
+  free(x->vuln);
+  free(x->status);
+  free(x->fixed);
+  free(x->source);
+  free(x->urgency);
+  free(x);
+}
+
+static void distlist_free(void *v) {
+  struct plist *l = v;
+  if (!l) return;
+  for (size_t i = 0; i < l->n; i++) dist_free(l->v[i]);
+  plist_free(l);
+}
+
+static char *bound_text(const struct vl_affected *a) {
+  char buf[800];
   size_t n = 0;
   buf[0] = '\0';
   const char *ops[4] = {">= ", "> ", "<= ", "< "};
-  const char *b[4] = {c->start_incl, c->start_excl, c->end_incl, c->end_excl};
+  const char *b[4] = {a->start_incl, a->start_excl, a->end_incl, a->end_excl};
   for (int i = 0; i < 4; i++) {
-    if (!b[i] || n >= size) continue;
-    int w = snprintf(buf + n, size - n, "%s%s%s", n ? ", " : "", ops[i], b[i]);
+    if (!b[i] || n >= sizeof(buf)) continue;
+    int w = snprintf(buf + n, sizeof(buf) - n, "%s%s%s", n ? ", " : "",
+                     ops[i], b[i]);
     if (w > 0) n += (size_t)w;
   }
+  return n ? strdup(buf) : NULL;
 }
 
-struct load_ctx {
-  struct crit *c;
-  size_t n, cap;
-  bool config_and;      /* the configuration's operator */
-  bool config_negate;
-};
-
-static int load_row(void *ud, const struct vl_affected_row *r) {
-  struct load_ctx *l = ud;
-  if (l->n == MAX_CONFIG_ROWS) return VL_ETOOBIG;
-  if (l->n == l->cap) {
-    size_t cap = l->cap ? l->cap * 2 : 16;
-    struct crit *nc = realloc(l->c, cap * sizeof(*nc));
-    if (!nc) return VL_ENOMEM;
-    l->c = nc;
-    l->cap = cap;
+static struct crit *crit_new(const struct vl_affected_row *r) {
+  struct crit *c = calloc(1, sizeof(*c));
+  if (!c) return NULL;
+  const struct vl_affected *a = &r->a;
+  c->node = a->node;
+  c->node_and = a->node_op && !strcmp(a->node_op, "AND");
+  c->node_negate = a->node_negate;
+  c->simple = !c->node_and && !c->node_negate && !a->config_negate &&
+              !(a->config_op && !strcmp(a->config_op, "AND"));
+  c->vulnerable = a->vulnerable;
+  c->row_id = r->id;
+  c->criterion = dup(a->criterion);
+  if (!c->criterion) {
+    free(c);
+    return NULL;
   }
-  struct crit *c = &l->c[l->n++];
-  memset(c, 0, sizeof(*c));
-  l->config_and = r->a.config_op && !strcmp(r->a.config_op, "AND");
-  l->config_negate = r->a.config_negate;
-  c->node = r->a.node;
-  c->node_and = r->a.node_op && !strcmp(r->a.node_op, "AND");
-  c->node_negate = r->a.node_negate;
-  c->vulnerable = r->a.vulnerable;
-  c->criterion = dup(r->a.criterion);
-  c->start_incl = dup(r->a.start_incl);
-  c->start_excl = dup(r->a.start_excl);
-  c->end_incl = dup(r->a.end_incl);
-  c->end_excl = dup(r->a.end_excl);
-  if (!c->criterion) return VL_ENOMEM;
-  if (c->start_incl || c->start_excl || c->end_incl || c->end_excl) {
-    if (vl_range_from_nvd(VL_SCHEME_GENERIC, NULL, c->start_incl, c->start_excl,
-                          c->end_incl, c->end_excl, &c->range, NULL)) {
+  c->bound = bound_text(a);
+  c->fix = dup(a->end_excl);
+  if (a->start_incl || a->start_excl || a->end_incl || a->end_excl) {
+    if (vl_range_from_nvd(VL_SCHEME_GENERIC, NULL, a->start_incl,
+                          a->start_excl, a->end_incl, a->end_excl, &c->range,
+                          NULL)) {
       c->range = NULL;
-      c->bad_bounds = true;
+      c->bad = true;
       vl_log(VL_LOG_WARN, "%s: version bounds of %s do not parse; it matches "
              "nothing", r->vuln, c->criterion);
     }
   }
-  /* Criteria were validated on import; one that no longer parses can match
+  /* Criteria were validated on import; one that no longer parses matches
    * nothing (never a guess). */
-  if (vl_cpe_parse_fs(c->criterion, strlen(c->criterion), &c->wfn, NULL)) {
-    vl_cpe_init(&c->wfn);
-    c->wfn.attr[VL_CPE_PART].kind = VL_CPE_NA;
+  struct vl_cpe w;
+  if (vl_cpe_parse_fs(c->criterion, strlen(c->criterion), &w, NULL)) {
+    c->bad = true;
+    return c;
   }
+  vl_cpe_key_of(&w, &c->k);
+  c->others_any = !c->k.vendor.wild && !c->k.product.wild &&
+                  !c->k.version.wild && !c->k.update.wild;
+  for (int i = VL_CPE_EDITION; i < VL_CPE_NATTR; i++)
+    if (w.attr[i].kind != VL_CPE_ANY) c->others_any = false;
+  return c;
+}
+
+/* A criterion's attribute is a superset of, or equal to, the installed
+ * one's (NISTIR 7696 for the values CPE dictionaries use; wildcards inside
+ * values go the slow way, see crit_matches). */
+static bool attr_covers(const struct vl_cpe_keyattr *c,
+                        const struct vl_cpe_keyattr *s) {
+  if (c->kind == VL_CPE_ANY) return true;
+  if (c->kind == VL_CPE_NA) return s->kind == VL_CPE_NA;
+  return s->kind == VL_CPE_VALUE && !s->wild && !strcmp(c->text, s->text);
+}
+
+/* The installed side of a comparison, prepared once per distinct key. */
+struct inst {
+  const char *cpe;
+  struct vl_cpe_key k;
+  bool k_ok;
+  const char *version;      /* the version compared with NVD */
+  struct vl_verkey gkey;    /* its generic-scheme key */
+  bool gkey_ok;
+};
+
+static bool crit_matches(const struct crit *c, const struct inst *in) {
+  if (c->bad || !in->k_ok) return false;
+  if (c->others_any) {
+    if (c->k.part != '*' && c->k.part != in->k.part) return false;
+    if (!attr_covers(&c->k.vendor, &in->k.vendor) ||
+        !attr_covers(&c->k.product, &in->k.product) ||
+        !attr_covers(&c->k.version, &in->k.version) ||
+        !attr_covers(&c->k.update, &in->k.update))
+      return false;
+  } else {
+    struct vl_cpe cw, sw;
+    if (vl_cpe_parse_fs(c->criterion, strlen(c->criterion), &cw, NULL) ||
+        vl_cpe_parse_fs(in->cpe, strlen(in->cpe), &sw, NULL))
+      return false;
+    enum vl_cpe_rel rel[VL_CPE_NATTR];
+    vl_cpe_compare(&cw, &sw, rel);
+    for (int i = 0; i < VL_CPE_NATTR; i++)
+      if (rel[i] != VL_CPE_REL_SUPERSET && rel[i] != VL_CPE_REL_EQUAL)
+        return false;
+  }
+  if (!c->range) return true;
+  bool in_r = false;
+  if (!in->gkey_ok || vl_range_contains(c->range, &in->gkey, &in_r))
+    return false;
+  return in_r;
+}
+
+/* A package mapped to NVD by name: the criterion's product is the
+ * package's (the lookup ensured it); vendor unknown; the criterion's
+ * version, when it names one, must be the upstream version. */
+static bool crit_matches_name(const struct crit *c, const struct inst *in) {
+  if (c->bad || !c->vulnerable || !c->simple) return false;
+  if (c->k.part != 'a' && c->k.part != '*') return false;
+  if (c->k.version.kind == VL_CPE_NA) return false;
+  if (c->k.version.kind == VL_CPE_VALUE &&
+      (c->k.version.wild || !in->version || strcmp(c->k.version.text, in->version)))
+    return false;
+  if (!c->range) return c->k.version.kind == VL_CPE_VALUE;
+  bool in_r = false;
+  if (!in->gkey_ok || vl_range_contains(c->range, &in->gkey, &in_r))
+    return false;
+  return in_r;
+}
+
+/* ------------------------------------------------------- keys and rows */
+
+struct key {
+  uint64_t h;
+  const struct vl_software *sw;  /* the first row's (borrowed) */
+  const char *distro, *release;  /* the release, for distribution packages */
+  struct plist *cpe, *name, *srcname, *pkg, *dist;
+  struct verdict *v;             /* comparison verdicts */
+  size_t nv;
+  struct crit **cm;              /* criteria of complex configurations that
+                                    this key matches */
+  size_t ncm;
+  long examined;
+};
+
+struct row {
+  uint32_t asset;
+  uint32_t key;
+  const struct vl_software *sw;
+};
+
+struct verdict {
+  const char *vuln;
+  enum src_kind src;
+  bool fix;                 /* a fix statement (suppresses), not a finding */
+  double conf;
+  const char *criterion, *bound, *installed;
+  char *evidence;           /* owned */
+  char *statement;          /* owned */
+  const char *fixv;         /* the fixed version named, or NULL */
+};
+
+struct platform {
+  char *distro, *release;   /* release: the tracker's name */
+};
+
+struct ktab {               /* a hash table of keys (one per thread) */
+  struct key *k;
+  size_t n, cap;
+  uint32_t *slot;           /* index + 1, 0 empty */
+  size_t nslot;
+};
+
+struct vl_matcher {
+  struct vl_match_src src;
+  struct row *rows;
+  size_t nrows, caprows;
+  bool unsorted;
+  struct platform *plat;
+  size_t nplat;
+  struct ktab keys;         /* the distinct keys */
+  struct smap cpe_cache, name_cache, cfg_cache, pkg_cache, dist_cache;
+  long examined;
+};
+
+static bool is_distro_eco(const char *e) {
+  return e && (!strcmp(e, "deb") || !strcmp(e, "rpm") || !strcmp(e, "apk"));
+}
+
+static uint64_t mix(uint64_t h, const char *s) {
+  if (s)
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+  return (h ^ 0x1f) * 0x100000001b3ULL;
+}
+
+static void key_of(const struct vl_matcher *m, const struct row *r,
+                   struct key *k) {
+  const struct vl_software *s = r->sw;
+  memset(k, 0, sizeof(*k));
+  k->sw = s;
+  if (is_distro_eco(s->ecosystem) && r->asset < m->nplat) {
+    k->distro = m->plat[r->asset].distro;
+    k->release = m->plat[r->asset].release;
+  }
+  uint64_t h = 0xcbf29ce484222325ULL;
+  const char *f[] = {s->cpe,  s->product,     s->version,        s->ecosystem,
+                     s->name, s->source_name, s->source_version, s->purl,
+                     k->distro, k->release};
+  for (size_t i = 0; i < VL_ARRAY_LEN(f); i++) h = mix(h, f[i]);
+  k->h = h;
+}
+
+static bool key_eq(const struct key *a, const struct key *b) {
+  const struct vl_software *x = a->sw, *y = b->sw;
+  return a->h == b->h && eq(a->distro, b->distro) &&
+         eq(a->release, b->release) && eq(x->cpe, y->cpe) &&
+         eq(x->product, y->product) && eq(x->version, y->version) &&
+         eq(x->ecosystem, y->ecosystem) && eq(x->name, y->name) &&
+         eq(x->source_name, y->source_name) &&
+         eq(x->source_version, y->source_version) && eq(x->purl, y->purl);
+}
+
+static int ktab_grow(struct ktab *t) {
+  size_t ns = t->nslot ? t->nslot * 2 : 1024;
+  uint32_t *s = calloc(ns, sizeof(*s));
+  if (!s) return VL_ENOMEM;
+  for (size_t i = 0; i < t->n; i++) {
+    size_t j = (size_t)t->k[i].h & (ns - 1);
+    while (s[j]) j = (j + 1) & (ns - 1);
+    s[j] = (uint32_t)i + 1;
+  }
+  free(t->slot);
+  t->slot = s;
+  t->nslot = ns;
   return 0;
 }
 
-static int record(struct asset_run *ar, const char *vuln,
-                  const struct crit *c, const struct sw *s,
-                  struct vl_diag *d) {
-  char bound[600], evidence[1200];
-  bound_text(c, bound, sizeof(bound));
-  if (bound[0])
-    snprintf(evidence, sizeof(evidence),
-             "installed %s (version %s) matches NVD criterion %s with "
-             "version %s",
-             s->cpe, s->version, c->criterion, bound);
-  else
-    snprintf(evidence, sizeof(evidence),
-             "installed %s (version %s) matches NVD criterion %s", s->cpe,
-             s->version, c->criterion);
-  struct vl_finding f = {0};
-  f.asset_id = ar->asset_id;
-  f.vuln = vuln;
-  f.software_id = s->id;
-  f.version = s->version;
-  f.evidence = evidence;
-  f.criterion = c->criterion;
-  f.bound = bound[0] ? bound : NULL;
-  f.confidence = 1.0;
-  int64_t id;
-  int created;
-  int rc = vl_store_finding_upsert(ar->ctx, &f, &id, &created, d);
-  if (rc) return rc;
-  ar->st->findings++;
-  if (created) {
-    ar->st->new_findings++;
-    char after[1400];
-    snprintf(after, sizeof(after),
-             "{\"vulnerability\":\"%s\",\"software\":%lld,\"status\":\"open\"}",
-             vuln, (long long)s->id);
-    rc = vl_store_audit(ar->ctx, "finding.detected", "finding", id, NULL,
-                        after, d);
-  }
-  return rc;
-}
-
-/* Evaluates one configuration against the asset; when it holds, records a
- * finding for every vulnerable criterion that an installed product
- * matches. */
-static int eval_config(struct asset_run *ar, const char *vuln, int config,
-                       struct vl_diag *d) {
-  struct load_ctx l = {0};
-  int rc = vl_store_affected_config(ar->ctx->store, vuln, config, load_row,
-                                    &l, d);
-  if (rc || !l.n) goto out;
-  bool val = l.config_and;
-  for (size_t i = 0; i < l.n;) {
-    size_t j = i;
-    while (j < l.n && l.c[j].node == l.c[i].node) j++;
-    bool node_and = l.c[i].node_and, nv = node_and;
-    for (size_t k = i; k < j; k++) {
-      bool m = false;
-      for (size_t s = 0; s < ar->nsw && !m; s++)
-        m = crit_matches(&l.c[k], &ar->sw[s]);
-      nv = node_and ? (nv && m) : (nv || m);
-    }
-    if (l.c[i].node_negate) nv = !nv;
-    val = l.config_and ? (val && nv) : (val || nv);
-    i = j;
-  }
-  if (l.config_negate) val = !val;
-  if (!val) goto out;
-  for (size_t k = 0; k < l.n && !rc; k++) {
-    if (!l.c[k].vulnerable || l.c[k].node_negate) continue;
-    for (size_t s = 0; s < ar->nsw && !rc; s++)
-      if (crit_matches(&l.c[k], &ar->sw[s]))
-        rc = record(ar, vuln, &l.c[k], &ar->sw[s], d);
-  }
-out:
-  free_crits(l.c, l.n);
-  return rc;
-}
-
-static int add_sw(void *ud, const struct vl_software *s) {
-  struct asset_run *ar = ud;
-  if (ar->nsw == MAX_SW_PER_ASSET) return VL_ETOOBIG;
-  if (ar->nsw == ar->capsw) {
-    size_t cap = ar->capsw ? ar->capsw * 2 : 32;
-    struct sw *n = realloc(ar->sw, cap * sizeof(*n));
-    if (!n) return VL_ENOMEM;
-    ar->sw = n;
-    ar->capsw = cap;
-  }
-  struct sw *w = &ar->sw[ar->nsw];
-  memset(w, 0, sizeof(*w));
-  w->id = s->id;
-  w->cpe = dup(s->cpe);
-  w->version = dup(s->version ? s->version : "");
-  if (!w->cpe || !w->version) {
-    free(w->cpe);
-    free(w->version);
-    return VL_ENOMEM;
-  }
-  ar->nsw++;
-  if (vl_cpe_parse_fs(w->cpe, strlen(w->cpe), &w->wfn, NULL)) {
-    vl_cpe_init(&w->wfn);
-    w->wfn.attr[VL_CPE_PART].kind = VL_CPE_NA;
-  }
-  w->key_ok = vl_version_key(VL_SCHEME_GENERIC, w->version,
-                             strlen(w->version), &w->key, NULL) == 0;
-  return 0;
-}
-
-static int add_cand(void *ud, const struct vl_affected_row *r) {
-  struct asset_run *ar = ud;
-  ar->st->candidates++;
-  for (size_t i = 0; i < ar->ncand; i++)
-    if (ar->cand[i].config == r->a.config && !strcmp(ar->cand[i].vuln, r->vuln))
+/* The index of k in t, inserting a copy when new. */
+static int ktab_intern(struct ktab *t, const struct key *k, uint32_t *out) {
+  if ((t->n + 1) * 2 > t->nslot && ktab_grow(t)) return VL_ENOMEM;
+  size_t j = (size_t)k->h & (t->nslot - 1);
+  while (t->slot[j]) {
+    if (key_eq(&t->k[t->slot[j] - 1], k)) {
+      *out = t->slot[j] - 1;
       return 0;
-  if (ar->ncand == MAX_CANDIDATES) return VL_ETOOBIG;
-  if (ar->ncand == ar->capcand) {
-    size_t cap = ar->capcand ? ar->capcand * 2 : 32;
-    struct cand *n = realloc(ar->cand, cap * sizeof(*n));
-    if (!n) return VL_ENOMEM;
-    ar->cand = n;
-    ar->capcand = cap;
+    }
+    j = (j + 1) & (t->nslot - 1);
   }
-  ar->cand[ar->ncand].vuln = dup(r->vuln);
-  ar->cand[ar->ncand].config = r->a.config;
-  if (!ar->cand[ar->ncand].vuln) return VL_ENOMEM;
-  ar->ncand++;
+  if (t->n == UINT32_MAX - 1) return VL_ETOOBIG;
+  if (t->n == t->cap) {
+    size_t cap = t->cap ? t->cap * 2 : 1024;
+    struct key *nk = realloc(t->k, cap * sizeof(*nk));
+    if (!nk) return VL_ENOMEM;
+    t->k = nk;
+    t->cap = cap;
+  }
+  t->k[t->n] = *k;
+  t->slot[j] = (uint32_t)t->n + 1;
+  *out = (uint32_t)t->n++;
   return 0;
 }
 
-static void run_reset(struct asset_run *ar) {
-  for (size_t i = 0; i < ar->nsw; i++) {
-    free(ar->sw[i].cpe);
-    free(ar->sw[i].version);
+static void ktab_free(struct ktab *t, bool results) {
+  for (size_t i = 0; results && i < t->n; i++) {
+    struct key *k = &t->k[i];
+    for (size_t j = 0; j < k->nv; j++) {
+      free(k->v[j].evidence);
+      free(k->v[j].statement);
+    }
+    free(k->v);
+    free(k->cm);
   }
-  for (size_t i = 0; i < ar->ncand; i++) free(ar->cand[i].vuln);
-  ar->nsw = ar->ncand = 0;
+  free(t->k);
+  free(t->slot);
+  memset(t, 0, sizeof(*t));
 }
 
-static int match_asset(struct asset_run *ar, int64_t asset_id,
-                       struct vl_diag *d) {
-  run_reset(ar);
-  ar->asset_id = asset_id;
-  int rc = vl_store_software(ar->ctx, asset_id, add_sw, ar, d);
+/* ------------------------------------------------------------- the API */
+
+int vl_matcher_new(const struct vl_match_src *src, struct vl_matcher **out) {
+  struct vl_matcher *m = calloc(1, sizeof(*m));
+  if (!m) return VL_ENOMEM;
+  m->src = *src;
+  *out = m;
+  return 0;
+}
+
+void vl_matcher_free(struct vl_matcher *m) {
+  if (!m) return;
+  free(m->rows);
+  for (size_t i = 0; i < m->nplat; i++) {
+    free(m->plat[i].distro);
+    free(m->plat[i].release);
+  }
+  free(m->plat);
+  ktab_free(&m->keys, true);
+  smap_free(&m->cpe_cache, plist_free);
+  smap_free(&m->name_cache, plist_free);
+  smap_free(&m->cfg_cache, config_free);
+  smap_free(&m->pkg_cache, pkglist_free);
+  smap_free(&m->dist_cache, distlist_free);
+  free(m);
+}
+
+int vl_matcher_asset(struct vl_matcher *m, uint32_t asset, const char *distro,
+                     const char *release) {
+  if (asset >= m->nplat) {
+    size_t n = (size_t)asset + 1, cap = m->nplat;
+    while (cap < n) cap = cap ? cap * 2 : 64;
+    struct platform *p = realloc(m->plat, cap * sizeof(*p));
+    if (!p) return VL_ENOMEM;
+    memset(p + m->nplat, 0, (cap - m->nplat) * sizeof(*p));
+    m->plat = p;
+    m->nplat = cap;
+  }
+  char buf[64];
+  const char *rel = vl_match_release(distro, release, buf, sizeof(buf));
+  free(m->plat[asset].distro);
+  free(m->plat[asset].release);
+  m->plat[asset].distro = dup(distro);
+  m->plat[asset].release = dup(rel);
+  if ((distro && !m->plat[asset].distro) || (rel && !m->plat[asset].release))
+    return VL_ENOMEM;
+  return 0;
+}
+
+int vl_matcher_add(struct vl_matcher *m, uint32_t asset,
+                   const struct vl_software *sw) {
+  if (m->nrows == m->caprows) {
+    size_t cap = m->caprows ? m->caprows * 2 : 1024;
+    struct row *r = realloc(m->rows, cap * sizeof(*r));
+    if (!r) return VL_ENOMEM;
+    m->rows = r;
+    m->caprows = cap;
+  }
+  if (m->nrows && m->rows[m->nrows - 1].asset > asset) m->unsorted = true;
+  m->rows[m->nrows++] = (struct row){asset, 0, sw};
+  return 0;
+}
+
+/* ------------------------------------------------------ 1. intern (MT) */
+
+struct intern_job {
+  struct vl_matcher *m;
+  size_t from, to;
+  struct ktab local;
+  int rc;
+};
+
+static void *intern_worker(void *p) {
+  struct intern_job *j = p;
+  for (size_t i = j->from; i < j->to && !j->rc; i++) {
+    struct key k;
+    key_of(j->m, &j->m->rows[i], &k);
+    j->rc = ktab_intern(&j->local, &k, &j->m->rows[i].key);
+  }
+  return NULL;
+}
+
+struct remap_job {
+  struct row *rows;
+  size_t from, to;
+  const uint32_t *map;
+};
+
+static void *remap_worker(void *p) {
+  struct remap_job *j = p;
+  for (size_t i = j->from; i < j->to; i++) j->rows[i].key = j->map[j->rows[i].key];
+  return NULL;
+}
+
+static int cmp_row_asset(const void *a, const void *b) {
+  const struct row *x = a, *y = b;
+  return x->asset < y->asset ? -1 : x->asset > y->asset;
+}
+
+static int intern_all(struct vl_matcher *m, int nt) {
+  if (m->unsorted) qsort(m->rows, m->nrows, sizeof(*m->rows), cmp_row_asset);
+  if (nt <= 1 || m->nrows < 100000) {
+    struct intern_job j = {m, 0, m->nrows, {0}, 0};
+    intern_worker(&j);
+    m->keys = j.local;
+    return j.rc;
+  }
+  struct intern_job jobs[MAX_THREADS];
+  pthread_t th[MAX_THREADS];
+  int rc = 0;
+  for (int t = 0; t < nt; t++) {
+    jobs[t] = (struct intern_job){m, m->nrows * (size_t)t / (size_t)nt,
+                                  m->nrows * (size_t)(t + 1) / (size_t)nt,
+                                  {0}, 0};
+    if (t && pthread_create(&th[t], NULL, intern_worker, &jobs[t]))
+      jobs[t].rc = VL_ENOMEM, th[t] = 0;
+  }
+  intern_worker(&jobs[0]);
+  for (int t = 1; t < nt; t++)
+    if (!jobs[t].rc || th[t]) pthread_join(th[t], NULL);
+  /* Merge: each thread's distinct keys into the global table, then the
+   * rows' local numbers into global ones. */
+  uint32_t *maps[MAX_THREADS] = {0};
+  for (int t = 0; t < nt && !rc; t++) {
+    if ((rc = jobs[t].rc)) break;
+    if (!(maps[t] = malloc((jobs[t].local.n + 1) * sizeof(uint32_t)))) {
+      rc = VL_ENOMEM;
+      break;
+    }
+    for (size_t i = 0; i < jobs[t].local.n && !rc; i++)
+      rc = ktab_intern(&m->keys, &jobs[t].local.k[i], &maps[t][i]);
+  }
+  if (!rc) {
+    struct remap_job rj[MAX_THREADS];
+    for (int t = 0; t < nt; t++) {
+      rj[t] = (struct remap_job){m->rows, jobs[t].from, jobs[t].to, maps[t]};
+      if (t && pthread_create(&th[t], NULL, remap_worker, &rj[t])) {
+        remap_worker(&rj[t]);
+        th[t] = 0;
+      }
+    }
+    remap_worker(&rj[0]);
+    for (int t = 1; t < nt; t++)
+      if (th[t]) pthread_join(th[t], NULL);
+  }
+  for (int t = 0; t < nt; t++) {
+    ktab_free(&jobs[t].local, false);
+    free(maps[t]);
+  }
+  return rc;
+}
+
+/* --------------------------------------------------------- 2. fetch */
+
+struct fetch {
+  struct vl_matcher *m;
+  struct plist *list;
+  bool by_name;
+  struct vl_diag *d;
+};
+
+static int config_add_row(void *ud, const struct vl_affected_row *r) {
+  struct config *c = ud;
+  if (c->n == MAX_CONFIG_ROWS) return VL_ETOOBIG;
+  for (size_t i = 0; i < c->n; i++)
+    if (c->c[i]->row_id == r->id) return 0;
+  struct crit *k = crit_new(r);
+  if (!k) return VL_ENOMEM;
+  k->cfg = c;
+  if (c->n == c->cap) {
+    size_t cap = c->cap ? c->cap * 2 : 4;
+    struct crit **nc = realloc(c->c, cap * sizeof(*nc));
+    if (!nc) {
+      crit_free(k);
+      return VL_ENOMEM;
+    }
+    c->c = nc;
+    c->cap = cap;
+  }
+  c->c[c->n++] = k;
+  return 0;
+}
+
+/* The configuration of a row: simple ones hold only the criteria listed
+ * by product; others are loaded whole, once. */
+static int fetch_cpe_row(void *ud, const struct vl_affected_row *r) {
+  struct fetch *f = ud;
+  struct vl_matcher *m = f->m;
+  char ck[300];
+  snprintf(ck, sizeof(ck), "%s\x1f%d", r->vuln, r->a.config);
+  void **slot;
+  bool found;
+  int rc = smap_get(&m->cfg_cache, ck, &slot, &found);
   if (rc) return rc;
-  ar->st->software += (long)ar->nsw;
-  for (size_t i = 0; i < ar->nsw; i++) {
-    struct vl_cpe_key k;
-    if (vl_cpe_key_fs(ar->sw[i].cpe, strlen(ar->sw[i].cpe), &k, NULL))
-      continue;
-    if ((rc = vl_store_affected_by_product(ar->ctx->store, k.vendor.text,
-                                           k.product.text, add_cand, ar, d)))
+  struct config *c = *slot;
+  bool simple = !(r->a.config_op && !strcmp(r->a.config_op, "AND")) &&
+                !r->a.config_negate &&
+                !(r->a.node_op && !strcmp(r->a.node_op, "AND")) &&
+                !r->a.node_negate;
+  if (!c) {
+    if (!(c = calloc(1, sizeof(*c)))) return VL_ENOMEM;
+    *slot = c;
+    if (!(c->vuln = dup(r->vuln))) return VL_ENOMEM;
+    c->config = r->a.config;
+    c->and_ = r->a.config_op && !strcmp(r->a.config_op, "AND");
+    c->negate = r->a.config_negate;
+  }
+  if (!simple && !c->loaded) {
+    c->loaded = true;
+    if (m->src.config &&
+        (rc = m->src.config(m->src.ud, r->vuln, r->a.config, config_add_row,
+                            c, f->d)))
       return rc;
   }
-  for (size_t i = 0; i < ar->ncand && !rc; i++)
-    rc = eval_config(ar, ar->cand[i].vuln, ar->cand[i].config, d);
-  vl_log(VL_LOG_DEBUG, "asset %lld: %zu products, %zu candidate configurations",
-         (long long)asset_id, ar->nsw, ar->ncand);
+  if ((rc = config_add_row(c, r))) return rc;
+  for (size_t i = 0; i < c->n; i++)
+    if (c->c[i]->row_id == r->id) return plist_push(f->list, c->c[i]);
+  return 0;
+}
+
+static int fetch_pkg_row(void *ud, const struct vl_pkg_row *r) {
+  struct fetch *f = ud;
+  struct pkgst *p = calloc(1, sizeof(*p));
+  if (!p) return VL_ENOMEM;
+  int rc = plist_push(f->list, p);
+  if (rc) {
+    free(p);
+    return rc;
+  }
+  p->vuln = dup(r->vuln);
+  p->source = dup(r->source);
+  p->ecosystem = dup(r->p.ecosystem);
+  p->name = dup(r->p.name);
+  p->range_text = dup(r->p.range);
+  p->fixed = dup(r->p.fixed);
+  if (!p->vuln || !p->ecosystem || !p->name) return VL_ENOMEM;
+  if (r->p.range && vl_range_parse(r->p.range, strlen(r->p.range), &p->range,
+                                   NULL)) {
+    p->range = NULL;
+    vl_log(VL_LOG_WARN, "%s: range %s of %s does not parse; it matches "
+           "nothing", r->vuln, r->p.range, r->p.name);
+  }
+  if (p->range) {
+    p->scheme = p->range->scheme;
+    p->has_scheme = true;
+  }
+  for (const char *s = r->p.version_list; s && *s;) {
+    const char *e = strchr(s, '\n');
+    size_t n = e ? (size_t)(e - s) : strlen(s);
+    if (n) {
+      char **nl = realloc(p->list, (p->nlist + 1) * sizeof(*nl));
+      if (!nl) return VL_ENOMEM;
+      p->list = nl;
+      if (!(p->list[p->nlist] = strndup(s, n))) return VL_ENOMEM;
+      p->nlist++;
+    }
+    s = e ? e + 1 : s + n;
+  }
+  return 0;
+}
+
+static int fetch_dist_row(void *ud, const struct vl_distro_fix *r) {
+  struct fetch *f = ud;
+  struct dist *x = calloc(1, sizeof(*x));
+  if (!x) return VL_ENOMEM;
+  int rc = plist_push(f->list, x);
+  if (rc) {
+    free(x);
+    return rc;
+  }
+  x->distro = dup(r->distro);
+  x->release = dup(r->release);
+  x->src = dup(r->source_pkg);
+  x->vuln = dup(r->vuln_id);
+  x->status = dup(r->status);
+  x->fixed = dup(r->fixed_version);
+  x->source = dup(r->source);
+  x->urgency = dup(r->urgency);
+  if (!x->vuln || !x->status || !x->src) return VL_ENOMEM;
+  x->scheme_ok = r->scheme && !vl_scheme_from_name(r->scheme, &x->scheme);
+  x->fixed_ok = x->scheme_ok && x->fixed &&
+                !vl_version_key(x->scheme, x->fixed, strlen(x->fixed),
+                                &x->fixed_key, NULL);
+  return 0;
+}
+
+/* Finds or loads the list cached under key. */
+static int cached(struct vl_matcher *m, struct smap *cache, const char *key,
+                  struct plist **out, bool *fresh) {
+  void **slot;
+  bool found;
+  int rc = smap_get(cache, key, &slot, &found);
+  if (rc) return rc;
+  *fresh = !*slot;
+  if (!*slot && !(*slot = calloc(1, sizeof(struct plist)))) return VL_ENOMEM;
+  *out = *slot;
+  (void)m;
+  return 0;
+}
+
+/* The name a package is known by in an ecosystem's statements: Maven
+ * "group:artifact", npm "@scope/name", Go "module/path". */
+static void osv_name(const struct vl_software *s, char *buf, size_t size) {
+  const char *name = s->name ? s->name : s->product;
+  buf[0] = '\0';
+  if (s->purl && !strncmp(s->purl, "pkg:", 4)) {
+    /* pkg:type/ns/name@version?q#sub: the namespace is everything between
+     * the type and the last segment. */
+    const char *p = strchr(s->purl + 4, '/');
+    if (p) {
+      p++;
+      size_t n = strcspn(p, "@?#");
+      const char *last = p + n;
+      while (last > p && last[-1] != '/') last--;
+      if (last > p) {
+        size_t nsl = (size_t)(last - 1 - p);
+        bool mvn = s->ecosystem && !strcmp(s->ecosystem, "maven");
+        snprintf(buf, size, "%.*s%c%s", (int)nsl, p, mvn ? ':' : '/', name);
+        return;
+      }
+    }
+  }
+  snprintf(buf, size, "%s", name ? name : "");
+}
+
+static int fetch_key(struct vl_matcher *m, struct key *k, struct vl_diag *d) {
+  const struct vl_software *s = k->sw;
+  char buf[700];
+  bool fresh;
+  int rc = 0;
+  struct fetch f = {m, NULL, false, d};
+  if (s->cpe) {
+    struct vl_cpe_key ck;
+    if (!vl_cpe_key_fs(s->cpe, strlen(s->cpe), &ck, NULL)) {
+      snprintf(buf, sizeof(buf), "%s\x1f%s", ck.vendor.text, ck.product.text);
+      if ((rc = cached(m, &m->cpe_cache, buf, &k->cpe, &fresh))) return rc;
+      f.list = k->cpe;
+      if (fresh && m->src.cpe &&
+          (rc = m->src.cpe(m->src.ud, ck.vendor.text, ck.product.text,
+                           fetch_cpe_row, &f, d)))
+        return rc;
+    }
+  }
+  const char *osv_eco = vl_match_osv_ecosystem(s->ecosystem);
+  if (osv_eco && m->src.pkg) {
+    char name[512];
+    osv_name(s, name, sizeof(name));
+    snprintf(buf, sizeof(buf), "%s\x1f%s", osv_eco, name);
+    if ((rc = cached(m, &m->pkg_cache, buf, &k->pkg, &fresh))) return rc;
+    f.list = k->pkg;
+    if (fresh && (rc = m->src.pkg(m->src.ud, osv_eco, name, fetch_pkg_row, &f,
+                                  d)))
+      return rc;
+  }
+  const char *srcpkg = s->source_name ? s->source_name : s->name;
+  if (is_distro_eco(s->ecosystem) && k->distro && k->release && srcpkg &&
+      m->src.distro) {
+    snprintf(buf, sizeof(buf), "%s\x1f%s\x1f%s", k->distro, k->release, srcpkg);
+    if ((rc = cached(m, &m->dist_cache, buf, &k->dist, &fresh))) return rc;
+    f.list = k->dist;
+    if (fresh && (rc = m->src.distro(m->src.ud, k->distro, k->release, srcpkg,
+                                     fetch_dist_row, &f, d)))
+      return rc;
+  }
+  /* A package without a CPE: NVD by its name and its source package's. */
+  if (!s->cpe && s->ecosystem && m->src.cpe_name) {
+    const char *names[2] = {s->name, s->source_name};
+    struct plist **lists[2] = {&k->name, &k->srcname};
+    for (int i = 0; i < 2; i++) {
+      if (!names[i] || (i && s->name && !strcmp(s->name, names[i]))) continue;
+      if ((rc = cached(m, &m->name_cache, names[i], lists[i], &fresh)))
+        return rc;
+      f.list = *lists[i];
+      if (fresh && (rc = m->src.cpe_name(m->src.ud, names[i], fetch_cpe_row,
+                                         &f, d)))
+        return rc;
+    }
+  }
+  return 0;
+}
+
+/* ------------------------------------------------------- 3. compare (MT) */
+
+static int push_verdict(struct key *k, const struct verdict *v) {
+  if ((k->nv & (k->nv - 1)) == 0) {
+    size_t cap = k->nv ? k->nv * 2 : 1;
+    struct verdict *nv = realloc(k->v, cap * sizeof(*nv));
+    if (!nv) return VL_ENOMEM;
+    k->v = nv;
+  }
+  k->v[k->nv++] = *v;
+  return 0;
+}
+
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *f, ...) {
+  char buf[2048];
+  va_list ap;
+  va_start(ap, f);
+  vsnprintf(buf, sizeof(buf), f, ap);
+  va_end(ap);
+  return strdup(buf);
+}
+
+/* The upstream part of a distribution version: "1:7.88.1-10+deb12u4" ->
+ * "7.88.1", "8.4.0-r0" -> "8.4.0". */
+static void upstream(const char *v, char *buf, size_t size) {
+  const char *c = strchr(v, ':');
+  if (c) v = c + 1;
+  snprintf(buf, size, "%s", v);
+  char *dash = strrchr(buf, '-');
+  if (dash) *dash = '\0';
+}
+
+static int cmp_nvd(struct key *k, const struct inst *in, struct plist *l,
+                   enum src_kind src) {
+  const struct vl_software *s = k->sw;
+  for (size_t i = 0; l && i < l->n; i++) {
+    struct crit *c = l->v[i];
+    k->examined++;
+    bool hit = src == S_NVD ? crit_matches(c, in) : crit_matches_name(c, in);
+    if (!hit) continue;
+    if (!c->simple) {
+      if (src != S_NVD) continue;
+      struct crit **ncm = realloc(k->cm, (k->ncm + 1) * sizeof(*ncm));
+      if (!ncm) return VL_ENOMEM;
+      k->cm = ncm;
+      k->cm[k->ncm++] = c;
+      continue;
+    }
+    if (!c->vulnerable) continue;
+    struct verdict v = {0};
+    v.vuln = c->cfg->vuln;
+    v.src = src;
+    v.criterion = c->criterion;
+    v.bound = c->bound;
+    v.installed = in->version;
+    v.fixv = c->fix;
+    v.conf = src == S_NVD ? 1.0 : 0.5;
+    if (src == S_NVD)
+      v.evidence = c->bound
+          ? fmt("installed %s (version %s) matches NVD criterion %s with "
+                "version %s", s->cpe, in->version, c->criterion, c->bound)
+          : fmt("installed %s (version %s) matches NVD criterion %s", s->cpe,
+                in->version, c->criterion);
+    else
+      v.evidence = fmt("package %s %s (upstream version %s) mapped by name to "
+                       "NVD criterion %s%s%s; lower confidence: the vendor is "
+                       "not known",
+                       s->name ? s->name : s->product, s->version, in->version,
+                       c->criterion, c->bound ? " with version " : "",
+                       c->bound ? c->bound : "");
+    v.statement = c->bound ? fmt("NVD %s: %s versions %s", c->cfg->vuln,
+                                 c->criterion, c->bound)
+                           : fmt("NVD %s: %s", c->cfg->vuln, c->criterion);
+    if (!v.evidence || !v.statement || push_verdict(k, &v)) {
+      free(v.evidence);
+      free(v.statement);
+      return VL_ENOMEM;
+    }
+  }
+  return 0;
+}
+
+static int cmp_pkg(struct key *k) {
+  const struct vl_software *s = k->sw;
+  const char *ver = s->version;
+  if (!k->pkg || !ver) return 0;
+  for (size_t i = 0; i < k->pkg->n; i++) {
+    struct pkgst *p = k->pkg->v[i];
+    k->examined++;
+    bool hit = false;
+    const char *how = NULL;
+    for (size_t j = 0; j < p->nlist && !hit; j++)
+      if (!strcmp(p->list[j], ver)) hit = true, how = "listed version";
+    if (!hit && p->range) {
+      struct vl_verkey vk;
+      bool in = false;
+      if (!vl_range_version_key(p->range, ver, &vk, NULL) &&
+          !vl_range_contains(p->range, &vk, &in) && in)
+        hit = true, how = "range";
+    }
+    if (!hit) continue;
+    struct verdict v = {0};
+    v.vuln = p->vuln;
+    v.src = S_OSV;
+    v.conf = 0.9;
+    v.criterion = p->range_text;
+    v.bound = p->range_text;
+    v.installed = ver;
+    v.fixv = p->fixed;
+    v.evidence = fmt("package %s %s %s is inside %s %s of %s (%s)%s%s",
+                     p->ecosystem, p->name, ver,
+                     strcmp(how, "range") ? "the" : "the range",
+                     strcmp(how, "range") ? "listed versions" : p->range_text,
+                     p->vuln, p->source, p->fixed ? "; fixed in " : "",
+                     p->fixed ? p->fixed : "");
+    v.statement = fmt("%s %s %s: %s%s%s", p->source, p->ecosystem, p->name,
+                      p->range_text ? p->range_text : "listed versions",
+                      p->fixed ? ", fixed in " : ", no fix yet",
+                      p->fixed ? p->fixed : "");
+    if (!v.evidence || !v.statement || push_verdict(k, &v)) {
+      free(v.evidence);
+      free(v.statement);
+      return VL_ENOMEM;
+    }
+  }
+  return 0;
+}
+
+static int cmp_dist(struct key *k) {
+  const struct vl_software *s = k->sw;
+  const char *ver = s->source_version ? s->source_version : s->version;
+  if (!k->dist || !ver) return 0;
+  for (size_t i = 0; i < k->dist->n; i++) {
+    struct dist *x = k->dist->v[i];
+    k->examined++;
+    struct verdict v = {0};
+    v.vuln = x->vuln;
+    v.src = S_DISTRO;
+    v.installed = ver;
+    v.criterion = NULL;
+    if (!strcmp(x->status, "not-affected") ||
+        (x->fixed && !strcmp(x->fixed, "0"))) {
+      v.fix = true;
+      v.conf = 1.0;
+      v.statement = fmt("%s %s: %s is not affected by %s (%s)", x->distro,
+                        x->release, x->src, x->vuln, x->source);
+    } else if (!strcmp(x->status, "fixed")) {
+      struct vl_verkey ik;
+      if (!x->fixed_ok ||
+          vl_version_key(x->scheme, ver, strlen(ver), &ik, NULL)) {
+        vl_log(VL_LOG_WARN, "%s %s %s %s: version %s or %s does not parse in "
+               "%s; not compared", x->distro, x->release, x->src, x->vuln,
+               ver, x->fixed ? x->fixed : "(none)",
+               x->scheme_ok ? vl_scheme_name(x->scheme) : "its scheme");
+        continue;
+      }
+      v.fixv = x->fixed;
+      v.conf = 1.0;
+      v.statement = fmt("%s %s: %s %s fixed in %s (%s)", x->distro, x->release,
+                        x->src, x->vuln, x->fixed, x->source);
+      if (vl_verkey_cmp(&ik, &x->fixed_key) >= 0) {
+        v.fix = true;
+        v.evidence = fmt("installed %s %s >= %s", x->src, ver, x->fixed);
+      } else {
+        v.bound = x->fixed;
+        v.evidence = fmt("installed %s %s %s < fixed version %s (%s %s, %s)",
+                         x->src, ver, vl_scheme_name(x->scheme), x->fixed,
+                         x->distro, x->release, x->source);
+      }
+    } else {
+      bool open = !strcmp(x->status, "open");
+      v.conf = open ? 0.9 : 0.5;
+      v.statement = fmt("%s %s: %s %s %s, no fix yet (%s)", x->distro,
+                        x->release, x->src, x->vuln,
+                        open ? "open" : "undetermined", x->source);
+      v.evidence = fmt("installed %s %s: %s %s says %s for %s, no fix yet (%s)",
+                       x->src, ver, x->distro, x->release, x->status, x->vuln,
+                       x->source);
+    }
+    if (!v.statement || push_verdict(k, &v)) {
+      free(v.evidence);
+      free(v.statement);
+      return VL_ENOMEM;
+    }
+  }
+  return 0;
+}
+
+static int compare_key(struct key *k) {
+  const struct vl_software *s = k->sw;
+  struct inst in;
+  memset(&in, 0, sizeof(in));
+  int rc;
+  char up[VL_VERSION_MAX + 1];
+  if (s->cpe && k->cpe) {
+    in.cpe = s->cpe;
+    in.k_ok = !vl_cpe_key_fs(s->cpe, strlen(s->cpe), &in.k, NULL);
+    in.version = s->version ? s->version : "";
+    in.gkey_ok = !vl_version_key(VL_SCHEME_GENERIC, in.version,
+                                 strlen(in.version), &in.gkey, NULL);
+    if ((rc = cmp_nvd(k, &in, k->cpe, S_NVD))) return rc;
+  }
+  if ((rc = cmp_pkg(k)) || (rc = cmp_dist(k))) return rc;
+  if ((k->name || k->srcname) && s->version) {
+    const char *v = s->source_version ? s->source_version : s->version;
+    if (is_distro_eco(s->ecosystem))
+      upstream(v, up, sizeof(up));
+    else
+      snprintf(up, sizeof(up), "%s", v);
+    in.version = up;
+    in.gkey_ok = !vl_version_key(VL_SCHEME_GENERIC, up, strlen(up), &in.gkey,
+                                 NULL);
+    if ((rc = cmp_nvd(k, &in, k->name, S_NVDNAME)) ||
+        (rc = cmp_nvd(k, &in, k->srcname, S_NVDNAME)))
+      return rc;
+  }
+  return 0;
+}
+
+struct cmp_job {
+  struct key *k;
+  size_t from, to;
+  int rc;
+};
+
+static void *compare_worker(void *p) {
+  struct cmp_job *j = p;
+  for (size_t i = j->from; i < j->to && !j->rc; i++)
+    j->rc = compare_key(&j->k[i]);
+  return NULL;
+}
+
+/* ------------------------------------------------------ 4. fan out (MT) */
+
+struct avd {                /* a verdict on one row of the asset */
+  size_t row;
+  const struct verdict *v;
+};
+
+struct out {                /* one emitted verdict */
+  size_t row;
+  const struct verdict *f;  /* the finding */
+  const struct verdict *s;  /* what suppresses it, or NULL */
+};
+
+struct fan_job {
+  struct vl_matcher *m;
+  size_t from, to;          /* rows */
+  struct out *o;
+  size_t no, capo;
+  struct verdict **own;     /* verdicts made here (complex, changelog) */
+  size_t nown, capown;
+  struct avd *av;
+  size_t nav, capav;
+  int rc;
+  bool evidence;            /* may call src.evidence (one thread only) */
+  struct vl_diag *d;
+};
+
+static int av_push(struct fan_job *j, size_t row, const struct verdict *v) {
+  if (j->nav == j->capav) {
+    size_t cap = j->capav ? j->capav * 2 : 64;
+    struct avd *n = realloc(j->av, cap * sizeof(*n));
+    if (!n) return VL_ENOMEM;
+    j->av = n;
+    j->capav = cap;
+  }
+  j->av[j->nav++] = (struct avd){row, v};
+  return 0;
+}
+
+static struct verdict *own_new(struct fan_job *j) {
+  if (j->nown == j->capown) {
+    size_t cap = j->capown ? j->capown * 2 : 16;
+    struct verdict **n = realloc(j->own, cap * sizeof(*n));
+    if (!n) return NULL;
+    j->own = n;
+    j->capown = cap;
+  }
+  struct verdict *v = calloc(1, sizeof(*v));
+  if (v) j->own[j->nown++] = v;
+  return v;
+}
+
+/* Complex configurations touched by the asset's rows [a0, a1): evaluated
+ * as a whole with every criterion the asset's keys match.  When one holds,
+ * each vulnerable criterion of a holding, non-negated node that a row
+ * matches becomes a verdict of that row. */
+static int eval_complex(struct fan_job *j, size_t a0, size_t a1) {
+  struct vl_matcher *m = j->m;
+  struct plist seen = {0};
+  int rc = 0;
+  for (size_t r = a0; r < a1 && !rc; r++) {
+    struct key *k = &m->keys.k[m->rows[r].key];
+    for (size_t i = 0; i < k->ncm && !rc; i++) {
+      struct config *c = k->cm[i]->cfg;
+      bool dup_ = false;
+      for (size_t s = 0; s < seen.n && !dup_; s++) dup_ = seen.v[s] == c;
+      if (dup_) continue;
+      if ((rc = plist_push(&seen, c))) break;
+      /* mrow[ci]: the first row of the asset matching criterion ci */
+      size_t *mrow = malloc((c->n + 1) * sizeof(size_t));
+      bool *nodeval = malloc((c->n + 1) * sizeof(bool));
+      if (!mrow || !nodeval) {
+        free(mrow);
+        free(nodeval);
+        rc = VL_ENOMEM;
+        break;
+      }
+      for (size_t ci = 0; ci < c->n; ci++) {
+        mrow[ci] = SIZE_MAX;
+        for (size_t rr = a0; rr < a1 && mrow[ci] == SIZE_MAX; rr++) {
+          struct key *kk = &m->keys.k[m->rows[rr].key];
+          for (size_t q = 0; q < kk->ncm; q++)
+            if (kk->cm[q] == c->c[ci]) {
+              mrow[ci] = rr;
+              break;
+            }
+        }
+      }
+      bool val = c->and_;
+      for (size_t ci = 0; ci < c->n;) {
+        size_t cj = ci;
+        while (cj < c->n && c->c[cj]->node == c->c[ci]->node) cj++;
+        bool nand = c->c[ci]->node_and, nv = nand;
+        for (size_t q = ci; q < cj; q++) {
+          bool hit = mrow[q] != SIZE_MAX;
+          nv = nand ? (nv && hit) : (nv || hit);
+        }
+        if (c->c[ci]->node_negate) nv = !nv;
+        for (size_t q = ci; q < cj; q++) nodeval[q] = nv;
+        val = c->and_ ? (val && nv) : (val || nv);
+        ci = cj;
+      }
+      if (c->negate) val = !val;
+      for (size_t ci = 0; val && ci < c->n && !rc; ci++) {
+        struct crit *cr = c->c[ci];
+        if (!cr->vulnerable || cr->node_negate || mrow[ci] == SIZE_MAX ||
+            (!c->and_ && !nodeval[ci]))
+          continue;
+        const struct vl_software *s = m->rows[mrow[ci]].sw;
+        struct verdict *v = own_new(j);
+        if (!v) {
+          rc = VL_ENOMEM;
+          break;
+        }
+        v->vuln = c->vuln;
+        v->src = S_NVD;
+        v->conf = 1.0;
+        v->criterion = cr->criterion;
+        v->bound = cr->bound;
+        v->fixv = cr->fix;
+        v->installed = s->version;
+        v->evidence = cr->bound
+            ? fmt("installed %s (version %s) matches NVD criterion %s with "
+                  "version %s", s->cpe, s->version, cr->criterion, cr->bound)
+            : fmt("installed %s (version %s) matches NVD criterion %s",
+                  s->cpe, s->version, cr->criterion);
+        v->statement = fmt("NVD %s configuration %d (%s of %zu criteria) "
+                           "holds on the asset", c->vuln, c->config + 1,
+                           c->and_ ? "AND" : "OR", c->n);
+        if (!v->evidence || !v->statement) rc = VL_ENOMEM;
+        else rc = av_push(j, mrow[ci], v);
+      }
+      free(mrow);
+      free(nodeval);
+    }
+  }
+  free(seen.v);
   return rc;
 }
 
-static int collect_asset(void *ud, const struct vl_asset *a) {
-  return vl_ids_push(ud, a->id);
+static int ev_cb(void *ud, const struct vl_fix_evidence *e);
+
+struct ev_ctx {
+  struct fan_job *j;
+  size_t row;
+};
+
+static int ev_cb(void *ud, const struct vl_fix_evidence *e) {
+  struct ev_ctx *x = ud;
+  struct fan_job *j = x->j;
+  const struct vl_software *s = j->m->rows[x->row].sw;
+  struct verdict *v = own_new(j);
+  if (!v) return VL_ENOMEM;
+  v->src = S_CHANGELOG;
+  v->fix = true;
+  v->conf = 0.7;
+  v->installed = s->version;
+  v->vuln = NULL;
+  v->statement = fmt("changelog of %s %s names %s as fixed in %s (%s line %ld)",
+                     s->name ? s->name : s->product,
+                     s->version ? s->version : "?", e->vuln,
+                     e->version ? e->version : "?", e->file ? e->file : "?",
+                     e->line);
+  v->evidence = dup(e->vuln); /* the vulnerability, owned */
+  if (!v->statement || !v->evidence) return VL_ENOMEM;
+  v->vuln = v->evidence;
+  return av_push(j, x->row, v);
+}
+
+static bool related(const struct vl_software *fix,
+                    const struct vl_software *f) {
+  /* A fix statement about package fix covers f when f is the same row, or
+   * a product of the same name on the asset (CPE product or package). */
+  const char *fn[2] = {fix->name, fix->source_name};
+  const char *pn[3] = {f->product, f->name, f->source_name};
+  for (int a = 0; a < 2; a++)
+    for (int b = 0; b < 3; b++)
+      if (fn[a] && pn[b] && !strcmp(fn[a], pn[b])) return true;
+  return false;
+}
+
+static int cmp_avd(const void *a, const void *b) {
+  const struct avd *x = a, *y = b;
+  int c = strcmp(x->v->vuln, y->v->vuln);
+  if (c) return c;
+  if (x->row != y->row) return x->row < y->row ? -1 : 1;
+  if (x->v->src != y->v->src) return x->v->src < y->v->src ? -1 : 1;
+  return 0;
+}
+
+static int out_push(struct fan_job *j, size_t row, const struct verdict *f,
+                    const struct verdict *s) {
+  if (j->no == j->capo) {
+    size_t cap = j->capo ? j->capo * 2 : 256;
+    struct out *n = realloc(j->o, cap * sizeof(*n));
+    if (!n) return VL_ENOMEM;
+    j->o = n;
+    j->capo = cap;
+  }
+  j->o[j->no++] = (struct out){row, f, s};
+  return 0;
+}
+
+static int fan_asset(struct fan_job *j, size_t a0, size_t a1) {
+  struct vl_matcher *m = j->m;
+  j->nav = 0;
+  int rc = 0;
+  bool complex = false, findings = false;
+  for (size_t r = a0; r < a1; r++) {
+    struct key *k = &m->keys.k[m->rows[r].key];
+    if (k->ncm) complex = true;
+    for (size_t i = 0; i < k->nv; i++) {
+      if ((rc = av_push(j, r, &k->v[i]))) return rc;
+      if (!k->v[i].fix) findings = true;
+    }
+  }
+  if (complex && (rc = eval_complex(j, a0, a1))) return rc;
+  for (size_t i = 0; i < j->nav; i++) findings = findings || !j->av[i].v->fix;
+  if (!findings) return 0;
+  /* Changelogs of the packages that carry a finding. */
+  if (j->evidence && m->src.evidence) {
+    size_t n = j->nav;
+    for (size_t i = 0; i < n && !rc; i++) {
+      const struct vl_software *s = m->rows[j->av[i].row].sw;
+      if (j->av[i].v->fix || !s->ecosystem) continue;
+      bool done = false;
+      for (size_t q = 0; q < i && !done; q++)
+        done = j->av[q].row == j->av[i].row && !j->av[q].v->fix;
+      if (done) continue;
+      struct ev_ctx x = {j, j->av[i].row};
+      rc = m->src.evidence(m->src.ud, s->id, ev_cb, &x, j->d);
+    }
+    if (rc) return rc;
+  }
+  qsort(j->av, j->nav, sizeof(*j->av), cmp_avd);
+  /* Per vulnerability: for each row, its best finding verdict (the order
+   * puts distribution before OSV before NVD), suppressed when a fix
+   * statement of the same row or of a package of that name says so. */
+  for (size_t i = 0; i < j->nav && !rc;) {
+    size_t e = i;
+    while (e < j->nav && !strcmp(j->av[e].v->vuln, j->av[i].v->vuln)) e++;
+    for (size_t q = i; q < e && !rc; q++) {
+      const struct avd *f = &j->av[q];
+      if (f->v->fix) continue;
+      bool first = true;
+      for (size_t p = i; p < q && first; p++)
+        first = !(j->av[p].row == f->row && !j->av[p].v->fix);
+      if (!first) continue;
+      const struct verdict *sup = NULL;
+      for (size_t p = i; p < e && !sup; p++) {
+        const struct avd *s = &j->av[p];
+        if (!s->v->fix) continue;
+        if (s->row == f->row ||
+            related(m->rows[s->row].sw, m->rows[f->row].sw))
+          sup = s->v;
+      }
+      /* A distribution's own finding on the same row is not overridden by
+       * another row's fix statement. */
+      rc = out_push(j, f->row, f->v, sup);
+    }
+    i = e;
+  }
+  return rc;
+}
+
+static void *fan_worker(void *p) {
+  struct fan_job *j = p;
+  struct vl_matcher *m = j->m;
+  for (size_t r = j->from; r < j->to && !j->rc;) {
+    size_t e = r;
+    while (e < j->to && m->rows[e].asset == m->rows[r].asset) e++;
+    j->rc = fan_asset(j, r, e);
+    r = e;
+  }
+  return NULL;
+}
+
+int vl_matcher_run(struct vl_matcher *m, int threads, vl_match_hit_cb cb,
+                   void *ud, struct vl_match_stats *st, struct vl_diag *d) {
+  int nt = threads < 1 ? 1 : threads > MAX_THREADS ? MAX_THREADS : threads;
+  int rc = intern_all(m, nt);
+  if (rc) return vl_diag_set(d, rc, "matcher: %s", vl_strerror(rc));
+  for (size_t i = 0; i < m->keys.n && !rc; i++)
+    rc = fetch_key(m, &m->keys.k[i], d);
+  if (rc) return rc;
+  /* compare */
+  struct cmp_job cj[MAX_THREADS];
+  pthread_t th[MAX_THREADS];
+  int ct = m->keys.n < 1000 ? 1 : nt;
+  for (int t = 0; t < ct; t++) {
+    cj[t] = (struct cmp_job){m->keys.k, m->keys.n * (size_t)t / (size_t)ct,
+                             m->keys.n * (size_t)(t + 1) / (size_t)ct, 0};
+    if (t && pthread_create(&th[t], NULL, compare_worker, &cj[t])) {
+      compare_worker(&cj[t]);
+      th[t] = 0;
+    }
+  }
+  compare_worker(&cj[0]);
+  for (int t = 1; t < ct; t++)
+    if (th[t]) pthread_join(th[t], NULL);
+  for (int t = 0; t < ct && !rc; t++) rc = cj[t].rc;
+  if (rc) return vl_diag_set(d, rc, "matcher: %s", vl_strerror(rc));
+  for (size_t i = 0; i < m->keys.n; i++) m->examined += m->keys.k[i].examined;
+  /* fan out: threads take whole assets */
+  int ft = (m->src.evidence || m->nrows < 100000) ? 1 : nt;
+  struct fan_job fj[MAX_THREADS];
+  size_t start = 0;
+  for (int t = 0; t < ft; t++) {
+    size_t end = t == ft - 1 ? m->nrows : m->nrows * (size_t)(t + 1) / (size_t)ft;
+    if (end < start) end = start;
+    while (end < m->nrows && end > 0 && m->rows[end].asset == m->rows[end - 1].asset)
+      end++;
+    fj[t] = (struct fan_job){0};
+    fj[t].m = m;
+    fj[t].from = start;
+    fj[t].to = end;
+    fj[t].evidence = ft == 1;
+    fj[t].d = d;
+    start = end;
+    if (t && pthread_create(&th[t], NULL, fan_worker, &fj[t])) {
+      fan_worker(&fj[t]);
+      th[t] = 0;
+    }
+  }
+  fan_worker(&fj[0]);
+  for (int t = 1; t < ft; t++)
+    if (th[t]) pthread_join(th[t], NULL);
+  for (int t = 0; t < ft && !rc; t++) rc = fj[t].rc;
+  /* emit, in row order */
+  long nassets = 0;
+  for (size_t r = 0; r < m->nrows; r++)
+    if (!r || m->rows[r].asset != m->rows[r - 1].asset) nassets++;
+  if (st) {
+    st->software += (long)m->nrows;
+    st->keys += (long)m->keys.n;
+    st->candidates += m->examined;
+    st->assets += nassets;
+  }
+  for (int t = 0; t < ft && !rc; t++) {
+    for (size_t i = 0; i < fj[t].no && !rc; i++) {
+      const struct out *o = &fj[t].o[i];
+      const struct row *r = &m->rows[o->row];
+      struct vl_match_hit h = {0};
+      h.asset = r->asset;
+      h.software_id = r->sw->id;
+      h.vuln = o->f->vuln;
+      h.criterion = o->f->criterion;
+      h.bound = o->f->bound;
+      h.installed = o->f->installed;
+      h.confidence = o->f->conf;
+      char ev[4096];
+      if (o->s) {
+        h.suppressed = true;
+        h.why = (struct vl_match_why){src_name[o->s->src], o->s->statement,
+                                      o->s->fixv};
+        snprintf(ev, sizeof(ev), "%s; suppressed: %s", o->f->evidence
+                 ? o->f->evidence : o->f->statement, o->s->statement);
+        h.evidence = ev;
+        h.confidence = o->s->conf;
+        if (st) st->suppressed++;
+      } else {
+        h.why = (struct vl_match_why){src_name[o->f->src], o->f->statement,
+                                      o->f->fixv};
+        h.evidence = o->f->evidence ? o->f->evidence : o->f->statement;
+      }
+      rc = cb(ud, &h);
+    }
+  }
+  for (int t = 0; t < ft; t++) {
+    for (size_t i = 0; i < fj[t].nown; i++) {
+      free(fj[t].own[i]->statement);
+      free(fj[t].own[i]->evidence);
+      free(fj[t].own[i]);
+    }
+    free(fj[t].own);
+    free(fj[t].o);
+    free(fj[t].av);
+  }
+  return rc;
+}
+
+/* ------------------------------------------------- names of releases */
+
+const char *vl_match_release(const char *distro, const char *release,
+                             char *buf, size_t size) {
+  static const struct {
+    const char *distro, *id, *name;
+  } map[] = {{"debian", "7", "wheezy"},   {"debian", "8", "jessie"},
+             {"debian", "9", "stretch"},  {"debian", "10", "buster"},
+             {"debian", "11", "bullseye"}, {"debian", "12", "bookworm"},
+             {"debian", "13", "trixie"},  {"debian", "14", "forky"}};
+  if (!distro || !release) return release;
+  if (!strcmp(distro, "debian")) {
+    /* "12", "12.5" (point releases) */
+    size_t n = strcspn(release, ".");
+    for (size_t i = 0; i < VL_ARRAY_LEN(map); i++)
+      if (strlen(map[i].id) == n && !strncmp(release, map[i].id, n))
+        return map[i].name;
+    return release;
+  }
+  if (!strcmp(distro, "alpine") && release[0] >= '0' && release[0] <= '9') {
+    /* "3.18.4" -> "v3.18" */
+    const char *dot = strchr(release, '.');
+    size_t n = dot ? strcspn(dot + 1, ".") + (size_t)(dot + 1 - release)
+                   : strlen(release);
+    snprintf(buf, size, "v%.*s", (int)n, release);
+    return buf;
+  }
+  return release;
+}
+
+const char *vl_match_osv_ecosystem(const char *t) {
+  static const char *const map[][2] = {
+      {"npm", "npm"},         {"pypi", "PyPI"},       {"maven", "Maven"},
+      {"golang", "Go"},       {"cargo", "crates.io"}, {"nuget", "NuGet"},
+      {"gem", "RubyGems"},    {"composer", "Packagist"}, {"hex", "Hex"},
+      {"pub", "Pub"},         {"conan", "ConanCenter"}};
+  if (!t) return NULL;
+  for (size_t i = 0; i < VL_ARRAY_LEN(map); i++)
+    if (!strcmp(t, map[i][0])) return map[i][1];
+  return NULL;
+}
+
+/* --------------------------------------------------- the store's run */
+
+struct db_asset {
+  int64_t id;
+  char *distro, *release;
+};
+
+struct db_run {
+  const struct vl_ctx *ctx;
+  struct vl_matcher *m;
+  struct vl_match_stats *st;
+  struct vl_arena *arena;   /* the software rows' strings */
+  struct db_asset *assets;  /* asset number -> id, sorted by id */
+  size_t nassets, capassets;
+  int64_t only;             /* one asset, or 0 */
+  struct vl_ids *want;      /* the assets to match (incremental), or NULL */
+  struct vl_diag *d;
+};
+
+static int src_cpe(void *ud, const char *vendor, const char *product,
+                   vl_affected_cb cb, void *cbud, struct vl_diag *d) {
+  struct db_run *r = ud;
+  return vl_store_affected_by_product(r->ctx->store, vendor, product, cb,
+                                      cbud, d);
+}
+static int src_cpe_name(void *ud, const char *product, vl_affected_cb cb,
+                        void *cbud, struct vl_diag *d) {
+  struct db_run *r = ud;
+  return vl_store_affected_by_name(r->ctx->store, product, cb, cbud, d);
+}
+static int src_config(void *ud, const char *vuln, int config,
+                      vl_affected_cb cb, void *cbud, struct vl_diag *d) {
+  struct db_run *r = ud;
+  return vl_store_affected_config(r->ctx->store, vuln, config, cb, cbud, d);
+}
+static int src_pkg(void *ud, const char *eco, const char *name,
+                   vl_pkg_row_cb cb, void *cbud, struct vl_diag *d) {
+  struct db_run *r = ud;
+  return vl_store_pkg_by_name(r->ctx->store, eco, name, cb, cbud, d);
+}
+static int src_distro(void *ud, const char *distro, const char *release,
+                      const char *src, vl_distro_fix_cb cb, void *cbud,
+                      struct vl_diag *d) {
+  struct db_run *r = ud;
+  return vl_store_distro_fixes_pkg(r->ctx->store, distro, release, src, cb,
+                                   cbud, d);
+}
+static int src_evidence(void *ud, int64_t sw, vl_fix_evidence_cb cb,
+                        void *cbud, struct vl_diag *d) {
+  struct db_run *r = ud;
+  return vl_store_fix_evidence(r->ctx, sw, NULL, cb, cbud, d);
+}
+
+static const char *acopy(struct vl_arena *a, const char *s) {
+  if (!s) return NULL;
+  size_t n = strlen(s) + 1;
+  char *p = vl_arena_alloc(a, n);
+  if (p) memcpy(p, s, n);
+  return p;
+}
+
+static bool wanted(const struct db_run *r, int64_t id) {
+  if (r->only) return id == r->only;
+  if (!r->want) return true;
+  size_t lo = 0, hi = r->want->n;   /* want is sorted ascending */
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (r->want->v[mid] < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < r->want->n && r->want->v[lo] == id;
+}
+
+static int db_asset(void *ud, const struct vl_asset *a) {
+  struct db_run *r = ud;
+  if (!wanted(r, a->id)) return 0;
+  if (r->nassets == r->capassets) {
+    size_t cap = r->capassets ? r->capassets * 2 : 64;
+    struct db_asset *n = realloc(r->assets, cap * sizeof(*n));
+    if (!n) return VL_ENOMEM;
+    r->assets = n;
+    r->capassets = cap;
+  }
+  struct db_asset *x = &r->assets[r->nassets++];
+  x->id = a->id;
+  x->distro = dup(a->distro);
+  x->release = dup(a->release);
+  if ((a->distro && !x->distro) || (a->release && !x->release))
+    return VL_ENOMEM;
+  return 0;
+}
+
+static int cmp_db_asset(const void *a, const void *b) {
+  const struct db_asset *x = a, *y = b;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int asset_no(const struct db_run *r, int64_t id, uint32_t *out) {
+  size_t lo = 0, hi = r->nassets;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (r->assets[mid].id < id) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < r->nassets && r->assets[lo].id == id) {
+    *out = (uint32_t)lo;
+    return 0;
+  }
+  return VL_ENOTFOUND;
+}
+
+static int db_software(void *ud, const struct vl_software *s) {
+  struct db_run *r = ud;
+  uint32_t no;
+  if (asset_no(r, s->asset_id, &no)) return 0;
+  struct vl_software *c = vl_arena_alloc(r->arena, sizeof(*c));
+  if (!c) return VL_ETOOBIG;
+  *c = *s;
+  c->ident = c->origin = NULL;
+  c->cpe = acopy(r->arena, s->cpe);
+  c->vendor = acopy(r->arena, s->vendor);
+  c->product = acopy(r->arena, s->product);
+  c->version = acopy(r->arena, s->version);
+  c->scheme = acopy(r->arena, s->scheme);
+  c->purl = acopy(r->arena, s->purl);
+  c->ecosystem = acopy(r->arena, s->ecosystem);
+  c->name = acopy(r->arena, s->name);
+  c->source_name = acopy(r->arena, s->source_name);
+  c->source_version = acopy(r->arena, s->source_version);
+  c->arch = NULL;
+  if ((s->cpe && !c->cpe) || (s->product && !c->product) ||
+      (s->version && !c->version) || (s->purl && !c->purl) ||
+      (s->name && !c->name) || (s->source_version && !c->source_version) ||
+      (s->source_name && !c->source_name) || (s->ecosystem && !c->ecosystem))
+    return VL_ETOOBIG;
+  return vl_matcher_add(r->m, no, c);
+}
+
+static int db_hit(void *ud, const struct vl_match_hit *h) {
+  struct db_run *r = ud;
+  struct vl_finding f = {0};
+  f.asset_id = r->assets[h->asset].id;
+  f.vuln = h->vuln;
+  f.software_id = h->software_id;
+  f.version = h->installed;
+  f.evidence = h->evidence;
+  f.criterion = h->criterion;
+  f.bound = h->bound;
+  f.confidence = h->confidence;
+  int64_t id;
+  int rc;
+  if (h->suppressed) {
+    if ((rc = vl_store_match_suppress(r->ctx, &f, &h->why, &id, r->d)))
+      return rc;
+    if (!id) return 0;
+    r->st->closed++;
+    char after[600];
+    snprintf(after, sizeof(after),
+             "{\"vulnerability\":\"%s\",\"software\":%lld,\"status\":"
+             "\"fixed\",\"by\":\"%s\"}",
+             h->vuln, (long long)h->software_id, h->why.source);
+    return vl_store_audit(r->ctx, "finding.suppressed", "finding", id, NULL,
+                          after, r->d);
+  }
+  int created;
+  if ((rc = vl_store_match_finding(r->ctx, &f, &h->why, &id, &created, r->d)))
+    return rc;
+  r->st->findings++;
+  if (!created) return 0;
+  r->st->new_findings++;
+  char after[600];
+  snprintf(after, sizeof(after),
+           "{\"vulnerability\":\"%s\",\"software\":%lld,\"status\":\"open\"}",
+           h->vuln, (long long)h->software_id);
+  return vl_store_audit(r->ctx, "finding.detected", "finding", id, NULL, after,
+                        r->d);
+}
+
+static int collect_id(void *ud, int64_t id) { return vl_ids_push(ud, id); }
+
+/* The run: assets (all, one, or the incremental set), their software, the
+ * engine, the findings; one transaction. */
+static int db_match(const struct vl_ctx *ctx, int64_t asset_id, bool incr,
+                    struct vl_match_stats *st, struct vl_diag *d) {
+  memset(st, 0, sizeof(*st));
+  st->incremental = incr;
+  struct db_run r = {0};
+  r.ctx = ctx;
+  r.st = st;
+  r.only = asset_id;
+  r.d = d;
+  struct vl_ids want = {0};
+  struct vl_match_src src = {&r,     src_cpe,    src_cpe_name, src_config,
+                             src_pkg, src_distro, src_evidence};
+  int64_t seq = 0, last_seq = 0;
+  vl_time matched = 0;
+  int rc = vl_store_begin(ctx->store, d);
+  if (rc) return rc;
+  if ((rc = vl_store_change_last(ctx->store, &last_seq, d))) goto out;
+  if (incr) {
+    if ((rc = vl_store_match_state(ctx, &seq, &matched, d)) ||
+        (rc = vl_store_match_dirty(ctx, seq, matched, collect_id, &want, d)))
+      goto out;
+    r.want = &want;
+  }
+  if ((rc = vl_arena_new((size_t)8 << 30, &r.arena))) {
+    rc = vl_diag_set(d, rc, "matcher: %s", vl_strerror(rc));
+    goto out;
+  }
+  if ((rc = vl_matcher_new(&src, &r.m))) goto out;
+  if ((rc = vl_store_assets(ctx, db_asset, &r, d))) goto out;
+  qsort(r.assets, r.nassets, sizeof(*r.assets), cmp_db_asset);
+  for (size_t i = 0; i < r.nassets && !rc; i++)
+    rc = vl_matcher_asset(r.m, (uint32_t)i, r.assets[i].distro,
+                          r.assets[i].release);
+  if (!rc && r.nassets &&
+      !(rc = vl_store_software(ctx, asset_id, db_software, &r, d)))
+    rc = vl_matcher_run(r.m, 1, db_hit, &r, st, d);
+  if (rc) goto out;
+  if (!rc && !asset_id) rc = vl_store_match_state_set(ctx, last_seq, ctx->now, d);
+out:
+  if (rc)
+    vl_store_rollback(ctx->store);
+  else
+    rc = vl_store_commit(ctx->store, d);
+  vl_matcher_free(r.m);
+  vl_arena_free(r.arena);
+  for (size_t i = 0; i < r.nassets; i++) {
+    free(r.assets[i].distro);
+    free(r.assets[i].release);
+  }
+  free(r.assets);
+  vl_ids_free(&want);
+  return rc;
 }
 
 int vl_match_run(const struct vl_ctx *ctx, int64_t asset_id,
                  struct vl_match_stats *st, struct vl_diag *d) {
-  memset(st, 0, sizeof(*st));
-  struct asset_run ar = {0};
-  ar.ctx = ctx;
-  ar.st = st;
-  struct vl_ids ids = {0};
-  int rc;
-  if (asset_id) {
-    rc = collect_asset(&ids, &(struct vl_asset){.id = asset_id});
-  } else {
-    rc = vl_store_assets(ctx, collect_asset, &ids, d);
-  }
-  if (!rc) rc = vl_store_begin(ctx->store, d);
-  if (!rc) {
-    for (size_t i = 0; i < ids.n && !rc; i++)
-      rc = match_asset(&ar, ids.v[i], d);
-    if (rc)
-      vl_store_rollback(ctx->store);
-    else
-      rc = vl_store_commit(ctx->store, d);
-  }
-  run_reset(&ar);
-  free(ar.sw);
-  free(ar.cand);
-  vl_ids_free(&ids);
-  return rc;
+  return db_match(ctx, asset_id, false, st, d);
+}
+
+int vl_match_incremental(const struct vl_ctx *ctx, struct vl_match_stats *st,
+                         struct vl_diag *d) {
+  return db_match(ctx, 0, true, st, d);
 }

@@ -1,0 +1,347 @@
+/* The matcher's store functions: statements by the keys installed software
+ * carries, findings with the evidence of why, suppressions and the
+ * incremental cursor.  Per tenant where the data is the tenant's. */
+#include <string.h>
+
+#include "vl_db.h"
+
+int vl_store_affected_by_name(struct vl_store *s, const char *product,
+                              vl_affected_cb cb, void *ud, struct vl_diag *d) {
+  static const char *sel =
+      "SELECT id, vuln_id, config, config_op, config_negate, node, node_op,"
+      " node_negate, vulnerable, criterion, part, vendor, product, match_id,"
+      " start_incl, start_excl, end_incl, end_excl"
+      " FROM affected WHERE product = ? ORDER BY vuln_id, config, node, id";
+  sqlite3_stmt *st = vl_db_prep(s, sel, d);
+  if (!st) return VL_EDB;
+  vl_db_text(st, 1, product);
+  int rc = 0, step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    struct vl_affected_row r = {0};
+    r.id = sqlite3_column_int64(st, 0);
+    r.vuln = vl_db_col(st, 1);
+    r.a.config = sqlite3_column_int(st, 2);
+    r.a.config_op = vl_db_col(st, 3);
+    r.a.config_negate = sqlite3_column_int(st, 4);
+    r.a.node = sqlite3_column_int(st, 5);
+    r.a.node_op = vl_db_col(st, 6);
+    r.a.node_negate = sqlite3_column_int(st, 7);
+    r.a.vulnerable = sqlite3_column_int(st, 8);
+    r.a.criterion = vl_db_col(st, 9);
+    r.a.part = vl_db_col(st, 10);
+    r.a.vendor = vl_db_col(st, 11);
+    r.a.product = vl_db_col(st, 12);
+    r.a.match_id = vl_db_col(st, 13);
+    r.a.start_incl = vl_db_col(st, 14);
+    r.a.start_excl = vl_db_col(st, 15);
+    r.a.end_incl = vl_db_col(st, 16);
+    r.a.end_excl = vl_db_col(st, 17);
+    if ((rc = cb(ud, &r))) break;
+  }
+  if (!rc && step != SQLITE_DONE) rc = vl_db_err(s, d, "affected by name");
+  sqlite3_reset(st);
+  return rc;
+}
+
+int vl_store_pkg_by_name(struct vl_store *s, const char *ecosystem,
+                         const char *name, vl_pkg_row_cb cb, void *ud,
+                         struct vl_diag *d) {
+  static const char *sel =
+      "SELECT vuln_id, source, ecosystem, name, purl, range_type, range,"
+      " introduced, fixed, versions, version_list FROM affected_pkg"
+      " WHERE ecosystem = ? AND name = ? ORDER BY vuln_id, source, id";
+  sqlite3_stmt *st = vl_db_prep(s, sel, d);
+  if (!st) return VL_EDB;
+  vl_db_text(st, 1, ecosystem);
+  vl_db_text(st, 2, name);
+  int rc = 0, step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    struct vl_pkg_row r = {0};
+    r.vuln = vl_db_col(st, 0);
+    r.source = vl_db_col(st, 1);
+    r.p.ecosystem = vl_db_col(st, 2);
+    r.p.name = vl_db_col(st, 3);
+    r.p.purl = vl_db_col(st, 4);
+    r.p.range_type = vl_db_col(st, 5);
+    r.p.range = vl_db_col(st, 6);
+    r.p.introduced = vl_db_col(st, 7);
+    r.p.fixed = vl_db_col(st, 8);
+    r.p.versions = sqlite3_column_int(st, 9);
+    r.p.version_list = vl_db_col(st, 10);
+    if ((rc = cb(ud, &r))) break;
+  }
+  if (!rc && step != SQLITE_DONE) rc = vl_db_err(s, d, "package statements");
+  sqlite3_reset(st);
+  return rc;
+}
+
+int vl_store_distro_fixes_pkg(struct vl_store *s, const char *distro,
+                              const char *release, const char *source_pkg,
+                              vl_distro_fix_cb cb, void *ud,
+                              struct vl_diag *d) {
+  static const char *sel =
+      "SELECT distro, release, source_pkg, vuln_id, status, fixed_version,"
+      " scheme, urgency, source, imported FROM distro_fixes"
+      " WHERE distro = ?1 AND release = ?2 AND source_pkg = ?3"
+      " ORDER BY vuln_id";
+  sqlite3_stmt *st = vl_db_prep(s, sel, d);
+  if (!st) return VL_EDB;
+  vl_db_text(st, 1, distro);
+  vl_db_text(st, 2, release);
+  vl_db_text(st, 3, source_pkg);
+  int rc = 0, step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    struct vl_distro_fix f = {
+        vl_db_col(st, 0), vl_db_col(st, 1), vl_db_col(st, 2),
+        vl_db_col(st, 3), vl_db_col(st, 4), vl_db_col(st, 5),
+        vl_db_col(st, 6), vl_db_col(st, 7), vl_db_col(st, 8),
+        (vl_time)sqlite3_column_int64(st, 9)};
+    if ((rc = cb(ud, &f))) break;
+  }
+  if (!rc && step != SQLITE_DONE) rc = vl_db_err(s, d, "distro fixes");
+  sqlite3_reset(st);
+  return rc;
+}
+
+int vl_store_match_finding(const struct vl_ctx *ctx,
+                           const struct vl_finding *f,
+                           const struct vl_match_why *w, int64_t *id,
+                           int *created, struct vl_diag *d) {
+  static const char *upd =
+      "UPDATE findings SET match_source = ?3, match_statement = ?4,"
+      " match_fix = ?5 WHERE id = ?1 AND tenant = ?2";
+  int rc = vl_store_finding_upsert(ctx, f, id, created, d);
+  if (rc) return rc;
+  sqlite3_stmt *st = vl_db_prep(ctx->store, upd, d);
+  if (!st) return VL_EDB;
+  sqlite3_bind_int64(st, 1, *id);
+  sqlite3_bind_int64(st, 2, ctx->tenant_id);
+  vl_db_text(st, 3, w->source);
+  vl_db_text(st, 4, w->statement);
+  vl_db_text(st, 5, w->fix);
+  return vl_db_done(ctx->store, st, d);
+}
+
+int vl_store_match_suppress(const struct vl_ctx *ctx,
+                            const struct vl_finding *f,
+                            const struct vl_match_why *w, int64_t *closed,
+                            struct vl_diag *d) {
+  static const char *ins =
+      "INSERT INTO match_suppressed(tenant, asset, vuln_id, software, source,"
+      " statement, criterion, bound, installed_version, confidence,"
+      " first_seen, last_seen) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?11)"
+      " ON CONFLICT(asset, vuln_id, software) DO UPDATE SET source = ?5,"
+      " statement = ?6, criterion = ?7, bound = ?8, installed_version = ?9,"
+      " confidence = ?10, last_seen = ?11";
+  static const char *sel =
+      "SELECT id FROM findings WHERE tenant = ?1 AND asset = ?2"
+      " AND vuln_id = ?3 AND software = ?4 AND status IN ('open', 'mitigated')";
+  static const char *close =
+      "UPDATE findings SET status = 'fixed', fixed_at = ?2, evidence = ?3,"
+      " match_source = ?4, match_statement = ?5, match_fix = ?6"
+      " WHERE id = ?1";
+  struct vl_store *s = ctx->store;
+  *closed = 0;
+  sqlite3_stmt *st = vl_db_prep(s, ins, d);
+  if (!st) return VL_EDB;
+  sqlite3_bind_int64(st, 1, ctx->tenant_id);
+  sqlite3_bind_int64(st, 2, f->asset_id);
+  vl_db_text(st, 3, f->vuln);
+  sqlite3_bind_int64(st, 4, f->software_id);
+  vl_db_text(st, 5, w->source);
+  vl_db_text(st, 6, w->statement);
+  vl_db_text(st, 7, f->criterion);
+  vl_db_text(st, 8, f->bound);
+  vl_db_text(st, 9, f->version);
+  sqlite3_bind_double(st, 10, f->confidence);
+  sqlite3_bind_int64(st, 11, ctx->now);
+  int rc = vl_db_done(s, st, d);
+  if (rc) return rc;
+  if (!(st = vl_db_prep(s, sel, d))) return VL_EDB;
+  sqlite3_bind_int64(st, 1, ctx->tenant_id);
+  sqlite3_bind_int64(st, 2, f->asset_id);
+  vl_db_text(st, 3, f->vuln);
+  sqlite3_bind_int64(st, 4, f->software_id);
+  int step = sqlite3_step(st);
+  int64_t id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  sqlite3_reset(st);
+  if (step != SQLITE_ROW && step != SQLITE_DONE)
+    return vl_db_err(s, d, "finding lookup");
+  if (!id) return 0;
+  if (!(st = vl_db_prep(s, close, d))) return VL_EDB;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int64(st, 2, ctx->now);
+  vl_db_text(st, 3, f->evidence);
+  vl_db_text(st, 4, w->source);
+  vl_db_text(st, 5, w->statement);
+  vl_db_text(st, 6, w->fix);
+  if ((rc = vl_db_done(s, st, d))) return rc;
+  *closed = id;
+  return 0;
+}
+
+int vl_store_match_suppressions(const struct vl_ctx *ctx, int64_t asset_id,
+                                const char *vuln, vl_match_suppression_cb cb,
+                                void *ud, struct vl_diag *d) {
+  static const char *sel =
+      "SELECT a.name, m.vuln_id, m.software,"
+      " coalesce(s.cpe, s.purl, s.name, s.product), m.installed_version,"
+      " m.criterion, m.bound, m.source, m.statement, m.confidence,"
+      " m.first_seen, m.last_seen"
+      " FROM match_suppressed m JOIN assets a ON a.id = m.asset"
+      " JOIN software s ON s.id = m.software"
+      " WHERE m.tenant = ?1 AND (?2 = 0 OR m.asset = ?2)"
+      " AND (?3 IS NULL OR m.vuln_id = ?3) AND s.removed IS NULL"
+      " ORDER BY m.vuln_id, a.name, m.software";
+  struct vl_store *s = ctx->store;
+  sqlite3_stmt *st = vl_db_prep(s, sel, d);
+  if (!st) return VL_EDB;
+  sqlite3_bind_int64(st, 1, ctx->tenant_id);
+  sqlite3_bind_int64(st, 2, asset_id);
+  vl_db_text(st, 3, vuln);
+  int rc = 0, step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    struct vl_match_suppression m = {0};
+    m.asset = vl_db_col(st, 0);
+    m.vuln = vl_db_col(st, 1);
+    m.software_id = sqlite3_column_int64(st, 2);
+    m.software = vl_db_col(st, 3);
+    m.installed_version = vl_db_col(st, 4);
+    m.criterion = vl_db_col(st, 5);
+    m.bound = vl_db_col(st, 6);
+    m.why.source = vl_db_col(st, 7);
+    m.why.statement = vl_db_col(st, 8);
+    m.confidence = sqlite3_column_double(st, 9);
+    m.first_seen = sqlite3_column_int64(st, 10);
+    m.last_seen = sqlite3_column_int64(st, 11);
+    if ((rc = cb(ud, &m))) break;
+  }
+  if (!rc && step != SQLITE_DONE) rc = vl_db_err(s, d, "suppressions");
+  sqlite3_reset(st);
+  return rc;
+}
+
+struct mf {
+  const struct vl_match_filter *flt;
+  vl_match_finding_cb cb;
+  void *ud;
+  struct vl_store *s;
+  struct vl_diag *d;
+};
+
+/* The finding's own row carries the why; looked up per finding so that
+ * vl_store_findings stays the one place that lists findings. */
+static int mf_row(void *ud, const struct vl_finding *f) {
+  static const char *sel =
+      "SELECT f.match_source, f.match_statement, f.match_fix,"
+      " f.vuln_id IN (SELECT cve FROM kev) FROM findings f WHERE f.id = ?";
+  struct mf *m = ud;
+  const struct vl_match_filter *flt = m->flt;
+  if (flt->min_confidence > 0 && f->confidence + 1e-9 < flt->min_confidence)
+    return 0;
+  if (flt->since && f->first_seen < flt->since) return 0;
+  sqlite3_stmt *st = vl_db_prep(m->s, sel, m->d);
+  if (!st) return VL_EDB;
+  sqlite3_bind_int64(st, 1, f->id);
+  if (sqlite3_step(st) != SQLITE_ROW) {
+    sqlite3_reset(st);
+    return vl_db_err(m->s, m->d, "finding evidence");
+  }
+  struct vl_match_why w = {vl_db_col(st, 0), vl_db_col(st, 1),
+                           vl_db_col(st, 2)};
+  bool kev = sqlite3_column_int(st, 3);
+  int rc = 0;
+  bool keep = !flt->kev || kev;
+  if (flt->source) {
+    if (!strcmp(flt->source, "scanner"))
+      keep = keep && !w.source && !f->criterion;
+    else if (!strcmp(flt->source, "nvd"))
+      keep = keep && (w.source ? !strcmp(w.source, "nvd") : f->criterion != NULL);
+    else
+      keep = keep && w.source && !strcmp(w.source, flt->source);
+  }
+  /* The row's text lives until the statement is reset: copy nothing, call
+   * before resetting (the callback may not use the store: it only
+   * prints). */
+  if (keep) rc = m->cb(m->ud, f, &w);
+  sqlite3_reset(st);
+  return rc;
+}
+
+int vl_store_match_findings(const struct vl_ctx *ctx,
+                            const struct vl_match_filter *flt,
+                            vl_match_finding_cb cb, void *ud,
+                            struct vl_diag *d) {
+  struct mf m = {flt, cb, ud, ctx->store, d};
+  return vl_store_findings(ctx, &flt->f, mf_row, &m, d);
+}
+
+int vl_store_match_state(const struct vl_ctx *ctx, int64_t *seq,
+                         vl_time *matched, struct vl_diag *d) {
+  static const char *sel =
+      "SELECT change_seq, matched FROM match_state WHERE tenant = ?";
+  sqlite3_stmt *st = vl_db_prep(ctx->store, sel, d);
+  if (!st) return VL_EDB;
+  sqlite3_bind_int64(st, 1, ctx->tenant_id);
+  int step = sqlite3_step(st);
+  *seq = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  *matched = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+  sqlite3_reset(st);
+  if (step != SQLITE_ROW && step != SQLITE_DONE)
+    return vl_db_err(ctx->store, d, "match state");
+  return 0;
+}
+
+int vl_store_match_state_set(const struct vl_ctx *ctx, int64_t seq,
+                             vl_time matched, struct vl_diag *d) {
+  static const char *ins =
+      "INSERT OR REPLACE INTO match_state(tenant, change_seq, matched)"
+      " VALUES(?,?,?)";
+  sqlite3_stmt *st = vl_db_prep(ctx->store, ins, d);
+  if (!st) return VL_EDB;
+  sqlite3_bind_int64(st, 1, ctx->tenant_id);
+  sqlite3_bind_int64(st, 2, seq);
+  sqlite3_bind_int64(st, 3, matched);
+  return vl_db_done(ctx->store, st, d);
+}
+
+int vl_store_match_dirty(const struct vl_ctx *ctx, int64_t seq,
+                         vl_time since, vl_id_cb cb, void *ud,
+                         struct vl_diag *d) {
+  /* Each arm is an index lookup: the change log by seq (its primary key),
+   * then software by (vendor, product), product, (ecosystem, name) or
+   * source package.  OSV ecosystems are compared case-insensitively with
+   * the purl type (PyPI/pypi); the few whose names differ (crates.io,
+   * Go, RubyGems, Packagist) are spelled out. */
+  static const char *sel =
+      "WITH ch(vuln_id) AS (SELECT DISTINCT vuln_id FROM vuln_changes"
+      "   WHERE seq > ?2),"
+      " hit(asset) AS ("
+      "  SELECT s.asset FROM software s WHERE s.removed IS NULL"
+      "   AND s.last_seen >= ?3"
+      "  UNION SELECT s.asset FROM software s WHERE s.removed >= ?3"
+      "  UNION SELECT s.asset FROM ch JOIN affected a ON a.vuln_id = ch.vuln_id"
+      "   JOIN software s ON s.product = a.product AND s.removed IS NULL"
+      "  UNION SELECT s.asset FROM ch JOIN affected a ON a.vuln_id = ch.vuln_id"
+      "   JOIN software s ON (s.name = a.product OR s.source_name = a.product)"
+      "   AND s.removed IS NULL"
+      "  UNION SELECT s.asset FROM ch JOIN affected_pkg p"
+      "   ON p.vuln_id = ch.vuln_id JOIN software s ON s.name = p.name"
+      "   AND s.removed IS NULL"
+      "  UNION SELECT s.asset FROM distro_fixes f JOIN software s"
+      "   ON s.source_name = f.source_pkg AND s.removed IS NULL"
+      "   WHERE f.imported >= ?3 OR f.vuln_id IN (SELECT vuln_id FROM ch))"
+      " SELECT DISTINCT a.id FROM hit JOIN assets a ON a.id = hit.asset"
+      " WHERE a.tenant = ?1 ORDER BY a.id";
+  sqlite3_stmt *st = vl_db_prep(ctx->store, sel, d);
+  if (!st) return VL_EDB;
+  sqlite3_bind_int64(st, 1, ctx->tenant_id);
+  sqlite3_bind_int64(st, 2, seq);
+  sqlite3_bind_int64(st, 3, since);
+  int rc = 0, step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW)
+    if ((rc = cb(ud, sqlite3_column_int64(st, 0)))) break;
+  if (!rc && step != SQLITE_DONE) rc = vl_db_err(ctx->store, d, "match dirty");
+  sqlite3_reset(st);
+  return rc;
+}
