@@ -330,6 +330,8 @@ static int on_alias(void *ud, const struct vl_alias *a) {
 
 static int on_remedy(void *ud, const struct vl_remediation *r) {
   struct show *sh = ud;
+  /* CSAF documents' remediations are shown with their products below. */
+  if (r->source && !strncmp(r->source, "csaf:", 5)) return 0;
   if (sh->w) {
     vl_jw_obj_begin(sh->w);
     vl_jw_kstr(sh->w, "kind", r->kind);
@@ -463,6 +465,290 @@ static void headline_json(struct show *sh) {
   vl_jw_obj_end(w);
 }
 
+/* ------------------------------------------------------ CSAF advisories */
+/* What vendors' CSAF documents (advisories and VEX) say: per document, its
+ * metadata, each product's status (a few per status, then a count) and
+ * the remediations with their text, URL and how many products they
+ * cover. */
+#define CSAF_SHOWN 10
+
+enum { CS_AFFECTED, CS_INVESTIGATING, CS_NOT_AFFECTED, CS_FIXED, CS_N };
+static const char *const csaf_status[CS_N][3] = {
+    {"known_affected", "Affected", "影響あり"},
+    {"under_investigation", "Under investigation", "調査中"},
+    {"known_not_affected", "Not affected", "影響なし"},
+    {"fixed", "Fixed", "修正済み"}};
+static const char *const csaf_kinds[][3] = {
+    {"vendor_fix", "Vendor fix", "ベンダーの修正"},
+    {"optional_patch", "Optional patch", "任意のパッチ"},
+    {"mitigation", "Mitigation", "緩和策"},
+    {"workaround", "Workaround", "回避策"},
+    {"fix_planned", "Fix planned", "修正予定"},
+    {"no_fix_planned", "No fix planned", "修正予定なし"},
+    {"none_available", "No fix available", "修正なし"}};
+enum { CL_HEAD, CL_PUB, CL_SEV, CL_REL, CL_REM, CL_PRODUCTS, CL_JUST,
+       CL_NONE, CL_NLBL };
+static const char *const csaf_labels[2][CL_NLBL] = {
+    {"CSAF advisories", "Publisher", "Severity", "Released", "Remediations",
+     "products", "justification", "no product statements"},
+    {"CSAF アドバイザリ", "発行者", "深刻度", "公開日", "対策", "製品",
+     "根拠", "製品ごとの記述なし"}};
+
+struct csaf_show {
+  struct show *sh;
+  const char *vuln;             /* only statements about it, or NULL */
+  const struct vl_csaf_doc *doc;
+  char cur[VULN_ID_MAX];        /* vulnerability being gathered */
+  struct vl_buf lines[CS_N];    /* the first CSAF_SHOWN of each status */
+  int count[CS_N];
+  char last_text[512];          /* previous remediation (to not repeat) */
+  int rems;
+  struct vl_diag d;             /* a failure inside a callback */
+};
+
+static const char *csaf_kind(const struct show *sh, const char *k) {
+  for (size_t i = 0; k && i < VL_ARRAY_LEN(csaf_kinds); i++)
+    if (!strcmp(k, csaf_kinds[i][0])) return csaf_kinds[i][1 + sh->ja];
+  return k ? k : "?";
+}
+
+static void csaf_flush(struct csaf_show *cs) {
+  for (int i = 0; i < CS_N; i++) {
+    if (!cs->count[i]) continue;
+    printf("    %s (%d):\n%s", csaf_status[i][1 + cs->sh->ja], cs->count[i],
+           cs->lines[i].data ? cs->lines[i].data : "");
+    if (cs->count[i] > CSAF_SHOWN)
+      printf("      ... %d %s\n", cs->count[i] - CSAF_SHOWN,
+             L(cs->sh, L_MORE));
+    vl_buf_reset(&cs->lines[i]);
+    cs->count[i] = 0;
+  }
+}
+
+static int on_csaf_status(void *ud, const struct vl_product_status *p) {
+  struct csaf_show *cs = ud;
+  if (strcmp(p->source, cs->doc->source) ||
+      (cs->vuln && strcmp(p->vuln, cs->vuln)))
+    return 0;
+  struct vl_jw *w = cs->sh->w;
+  if (w) {
+    vl_jw_obj_begin(w);
+    vl_jw_kstr(w, "vuln", p->vuln);
+    vl_jw_kstr(w, "product_id", p->product_id);
+    vl_jw_kstr(w, "name", p->name);
+    vl_jw_kstr(w, "cpe", p->cpe);
+    vl_jw_kstr(w, "purl", p->purl);
+    vl_jw_kstr(w, "status", p->status);
+    vl_jw_kstr(w, "detail", p->detail);
+    vl_jw_kstr(w, "justification", p->justification);
+    vl_jw_kstr(w, "impact", p->impact);
+    vl_jw_kstr(w, "remediation", p->remediation);
+    vl_jw_kstr(w, "remediation_url", p->remediation_url);
+    vl_jw_kstr(w, "cvss_vector", p->cvss_vector);
+    if (p->cvss_vector) vl_jw_kdouble(w, "cvss_score", p->cvss_score, 1);
+    vl_jw_obj_end(w);
+    return 0;
+  }
+  if (!cs->vuln && strcmp(cs->cur, p->vuln)) {
+    csaf_flush(cs);
+    snprintf(cs->cur, sizeof(cs->cur), "%s", p->vuln);
+    printf("   %s:\n", p->vuln);
+  }
+  int k = CS_AFFECTED;
+  for (int i = 0; i < CS_N; i++)
+    if (!strcmp(p->status, csaf_status[i][0])) k = i;
+  if (cs->count[k]++ >= CSAF_SHOWN) return 0;
+  struct vl_buf *b = &cs->lines[k];
+  vl_buf_printf(b, "      %s", p->name ? p->name : p->product_id);
+  if (p->version && p->name && !strstr(p->name, p->version))
+    vl_buf_printf(b, " %s", p->version);
+  if (p->purl || p->cpe) vl_buf_printf(b, " [%s]", p->purl ? p->purl : p->cpe);
+  if (p->detail && strcmp(p->detail, p->status))
+    vl_buf_printf(b, " (%s)", p->detail);
+  vl_buf_putc(b, '\n');
+  if (p->justification)
+    vl_buf_printf(b, "        %s: %s\n", csaf_labels[cs->sh->ja][CL_JUST],
+                  p->justification);
+  if (p->cvss_vector)
+    vl_buf_printf(b, "        CVSS %.1f %s\n", p->cvss_score, p->cvss_vector);
+  if (p->remediation)
+    vl_buf_printf(b, "        %s%s%s\n", csaf_kind(cs->sh, p->remediation),
+                  p->remediation_url ? " " : "",
+                  p->remediation_url ? p->remediation_url : "");
+  return 0;
+}
+
+static int on_csaf_rem(void *ud, const struct vl_csaf_remediation *r) {
+  struct csaf_show *cs = ud;
+  struct vl_jw *w = cs->sh->w;
+  int products = 0;
+  for (const char *p = r->products; p && *p; products++) {
+    p += strcspn(p, " ");
+    p += strspn(p, " ");
+  }
+  if (w) {
+    vl_jw_obj_begin(w);
+    vl_jw_kstr(w, "vuln", r->vuln);
+    vl_jw_kstr(w, "kind", r->kind);
+    vl_jw_kstr(w, "text", r->text);
+    vl_jw_kstr(w, "url", r->url);
+    vl_jw_kint(w, "products", products);
+    vl_jw_obj_end(w);
+    return 0;
+  }
+  if (!cs->rems++)
+    printf("    %s:\n", csaf_labels[cs->sh->ja][CL_REM]);
+  char head[512];
+  snprintf(head, sizeof(head), "%s%s%s", r->kind ? r->kind : "",
+           cs->vuln ? "" : " ", cs->vuln ? "" : r->vuln);
+  /* The same words for the next batch of products: only the URL. */
+  char key[512];
+  snprintf(key, sizeof(key), "%s|%.400s", head, r->text ? r->text : "");
+  bool same = !strcmp(key, cs->last_text);
+  snprintf(cs->last_text, sizeof(cs->last_text), "%s", key);
+  if (!same) {
+    printf("      %s%s%s:\n", csaf_kind(cs->sh, r->kind), cs->vuln ? "" : " ",
+           cs->vuln ? "" : r->vuln);
+    const char *t = r->text ? r->text : "";
+    while (*t) {
+      size_t n = strcspn(t, "\n");
+      if (n) printf("        %.*s\n", (int)n, t);
+      t += n;
+      if (*t) t++;
+    }
+  }
+  printf("        %s%s(%d %s)\n", r->url ? r->url : "", r->url ? " " : "",
+         products,
+         csaf_labels[cs->sh->ja][CL_PRODUCTS]);
+  return 0;
+}
+
+static int on_csaf_doc(void *ud, const struct vl_csaf_doc *doc) {
+  struct csaf_show *cs = ud;
+  struct show *sh = cs->sh;
+  struct vl_jw *w = sh->w;
+  cs->doc = doc;
+  cs->cur[0] = '\0';
+  cs->rems = 0;
+  cs->last_text[0] = '\0';
+  if (w) {
+    vl_jw_obj_begin(w);
+    vl_jw_kstr(w, "id", doc->id);
+    vl_jw_kstr(w, "source", doc->source);
+    vl_jw_kstr(w, "category", doc->category);
+    vl_jw_kstr(w, "version", doc->version);
+    vl_jw_kstr(w, "status", doc->status);
+    vl_jw_kstr(w, "title", doc->title);
+    vl_jw_kstr(w, "publisher", doc->publisher);
+    vl_jw_kstr(w, "url", doc->url);
+    vl_jw_kstr(w, "severity", doc->severity);
+    vl_jw_kstr(w, "lang", doc->lang);
+    json_time(w, "published", doc->published);
+    json_time(w, "modified", doc->modified);
+    vl_jw_key(w, "statements");
+    vl_jw_arr_begin(w);
+  } else {
+    char a[16], b[16];
+    date_str(doc->published, a, sizeof(a));
+    date_str(doc->modified, b, sizeof(b));
+    printf("  %s (%s) %s %s, %s\n", doc->id, doc->category,
+           sh->ja ? "版" : "version", doc->version, doc->status);
+    printf("    %s: %s (%s)\n", L(sh, L_TITLE), doc->title ? doc->title : "",
+           doc->source);
+    printf("    %s: %s\n", csaf_labels[sh->ja][CL_PUB],
+           doc->publisher ? doc->publisher : "?");
+    printf("    %s: %s   %s: %s\n", csaf_labels[sh->ja][CL_REL], a,
+           L(sh, L_MODIFIED), b);
+    if (doc->severity)
+      printf("    %s: %s\n", csaf_labels[sh->ja][CL_SEV], doc->severity);
+    if (doc->url) printf("    URL: %s\n", doc->url);
+  }
+  int rc = vl_store_product_status_doc(sh->s, doc->id, on_csaf_status, cs,
+                                       &cs->d);
+  if (rc) return rc;
+  if (w) {
+    vl_jw_arr_end(w);
+    vl_jw_key(w, "remediations");
+    vl_jw_arr_begin(w);
+  } else {
+    bool any = false;
+    for (int i = 0; i < CS_N; i++) any = any || cs->count[i];
+    if (!any && !cs->cur[0])
+      printf("    (%s)\n", csaf_labels[sh->ja][CL_NONE]);
+    csaf_flush(cs);
+  }
+  rc = vl_store_csaf_remediations(sh->s, doc->id, cs->vuln, on_csaf_rem, cs,
+                                  &cs->d);
+  if (rc) return rc;
+  if (w) {
+    vl_jw_arr_end(w);
+    vl_jw_obj_end(w);
+  }
+  return 0;
+}
+
+static int count_doc(void *ud, const struct vl_csaf_doc *doc) {
+  (void)doc;
+  (*(int *)ud)++;
+  return 0;
+}
+
+/* The CSAF documents with tracking id doc (every vulnerability they are
+ * about), or when doc is NULL those about vuln (their statements about
+ * it).  Returns 0, or the exit status of the error it reported. */
+static int show_csaf(struct show *sh, const char *doc, const char *vuln) {
+  struct csaf_show cs;
+  memset(&cs, 0, sizeof(cs));
+  cs.sh = sh;
+  cs.vuln = doc ? NULL : vuln;
+  vl_diag_clear(&cs.d);
+  for (int i = 0; i < CS_N; i++) vl_buf_init(&cs.lines[i], 1u << 20);
+  if (sh->w) {
+    vl_jw_key(sh->w, "csaf");
+    vl_jw_arr_begin(sh->w);
+  }
+  int n = 0;
+  int rc = vl_store_csaf_docs(sh->s, doc, vuln, count_doc, &n, &cs.d);
+  if (!rc && !sh->w && n) printf("\n%s:\n", csaf_labels[sh->ja][CL_HEAD]);
+  if (!rc && n) rc = vl_store_csaf_docs(sh->s, doc, vuln, on_csaf_doc, &cs,
+                                        &cs.d);
+  if (sh->w) vl_jw_arr_end(sh->w);
+  for (int i = 0; i < CS_N; i++) vl_buf_free(&cs.lines[i]);
+  return rc ? cli_fail(&cs.d, rc) : 0;
+}
+
+/* `vuln show RHSA-2024:1234`: an id that is a CSAF document's, not a
+ * vulnerability's. */
+static int show_advisory(struct cli_ctx *ctx, struct vl_store *s,
+                         const char *id) {
+  struct headline h;
+  memset(&h, 0, sizeof(h));
+  struct vl_buf out;
+  vl_buf_init(&out, VULN_JSON_MAX);
+  struct vl_jw w;
+  struct show sh = {ctx, s, !strcmp(ctx->lang, "ja"), NULL, 0, &h};
+  if (ctx->json) {
+    vl_jw_init(&w, &out, 1);
+    sh.w = &w;
+    vl_jw_obj_begin(&w);
+    vl_jw_kstr(&w, "id", id);
+  } else {
+    printf("%s\n", id);
+  }
+  int rc = show_csaf(&sh, id, NULL);
+  if (!rc && sh.w) {
+    vl_jw_obj_end(&w);
+    if (vl_jw_finish(&w)) {
+      fprintf(stderr, "vulnloop: output too large\n");
+      rc = 1;
+    } else {
+      cli_print_buf(&out);
+    }
+  }
+  vl_buf_free(&out);
+  return rc;
+}
+
 static int show(struct cli_ctx *ctx, const char *id_arg) {
   char id[VULN_ID_MAX];
   if (!*id_arg || strlen(id_arg) >= sizeof(id))
@@ -487,7 +773,14 @@ static int show(struct cli_ctx *ctx, const char *id_arg) {
   int found = 0;
   rc = vl_store_vuln_records(s, id, count_record, &found, &d);
   if (rc == VL_ENOTFOUND && l->n == 0) {
+    /* Not a vulnerability: perhaps a CSAF document's id. */
+    int docs = 0;
+    struct vl_diag d2;
+    vl_diag_clear(&d2);
+    int crc = vl_store_csaf_docs(s, id_arg, NULL, count_doc, &docs, &d2);
     free(l);
+    if (crc) return cli_fail(&d2, crc);
+    if (docs) return show_advisory(ctx, s, id_arg);
     return cli_fail(&d, rc);
   }
   if (rc && rc != VL_ENOTFOUND) {
@@ -578,6 +871,8 @@ static int show(struct cli_ctx *ctx, const char *id_arg) {
     goto out;
   }
   if (sh.w) vl_jw_arr_end(&w);
+  /* Vendors' CSAF advisories and VEX documents about this id. */
+  if ((rc = show_csaf(&sh, NULL, id))) goto out;
   /* Linked ids, each with its own records. */
   if (sh.w) {
     vl_jw_key(&w, "linked");

@@ -66,12 +66,6 @@ int vl_store_vuln_upsert(struct vl_store *s, const struct vl_vuln *v,
 int vl_store_vuln_modified(struct vl_store *s, const char *id,
                            const char *source, vl_time *modified,
                            struct vl_diag *d);
-/* The modified time of the record (id, source), or 0 when there is none:
- * an importer asks before converting a record, so that an unchanged one
- * costs a lookup. */
-int vl_store_vuln_modified(struct vl_store *s, const char *id,
-                           const char *source, vl_time *modified,
-                           struct vl_diag *d);
 /* Inserts or updates a KEV entry; *changed = 0 if identical. */
 int vl_store_kev_upsert(struct vl_store *s, const struct vl_kev *k,
                         int *changed, struct vl_diag *d);
@@ -815,11 +809,11 @@ int vl_store_csaf_remediations(struct vl_store *s, const char *doc,
                                void *ud, struct vl_diag *d);
 
 typedef int (*vl_csaf_doc_cb)(void *ud, const struct vl_csaf_doc *doc);
-/* The documents with tracking id `id` (case-insensitive), or if none has
- * it, the documents that are about vulnerability `id`; newest first.  No
- * rows is not an error. */
-int vl_store_csaf_docs(struct vl_store *s, const char *id, vl_csaf_doc_cb cb,
-                       void *ud, struct vl_diag *d);
+/* The documents with tracking id doc (case-insensitive; any publisher),
+ * or when doc is NULL, the documents about vulnerability vuln; newest
+ * first.  No rows is not an error. */
+int vl_store_csaf_docs(struct vl_store *s, const char *doc, const char *vuln,
+                       vl_csaf_doc_cb cb, void *ud, struct vl_diag *d);
 /* The vulnerabilities document pk is about, in document order. */
 typedef int (*vl_csaf_vuln_cb)(void *ud, const char *vuln, const char *title);
 int vl_store_csaf_doc_vulns(struct vl_store *s, int64_t pk,

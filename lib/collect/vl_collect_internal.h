@@ -98,4 +98,14 @@ int vl_osv_record(struct vl_import *im, const struct vl_jv *rec,
 int vl_osv_zip_import(struct vl_import *im, struct vl_diag *d);
 /* --------------------- end of OSV section */
 
+/* --------------------- CSAF section (vl_csaf.c): CSAF 2.0/2.1 advisories
+ * and VEX documents. */
+/* Whether the file's first bytes hold a "csaf_version" member. */
+bool vl_csaf_sniff(const char *path);
+/* One CSAF document (im->file), read whole: the advisory, its vulnerability
+ * records, product statements and remediations (Red Hat's also feed
+ * distro_fixes); sets im->st->format and counts one record per document. */
+int vl_csaf_import(struct vl_import *im, struct vl_diag *d);
+/* --------------------- end of CSAF section */
+
 #endif

@@ -116,7 +116,7 @@ int vl_affected_from_cpe(struct vl_import *im, struct vl_affected *a,
 /* ------------------------------------------------------------ detection */
 
 enum kind { K_UNKNOWN, K_JSON, K_DEBIAN, K_KEV_CSV, K_EPSS_CSV, K_EXPLOITDB_CSV, K_XML,
-            K_ZIP };
+            K_ZIP, K_CSAF };
 
 /* The Debian security tracker is one object keyed by source package whose
  * values are keyed by CVE (or TEMP-) ids: {"pkg": {"CVE-...": ...  Seen
@@ -476,6 +476,9 @@ int vl_feed_import(struct vl_store *s, const char *path,
   enum kind k = K_UNKNOWN;
   int rc = sniff(path, &k, d);
   if (rc) return rc;
+  /* CSAF is read whole (vl_csaf.c): its "vulnerabilities" must not be
+   * streamed as NVD records. */
+  if (k == K_JSON && vl_csaf_sniff(path)) k = K_CSAF;
   if (k == K_UNKNOWN) {
     vl_diag_where(d, path, 1, NULL);
     return vl_diag_set(d, VL_EUNSUPPORTED,
@@ -506,6 +509,8 @@ int vl_feed_import(struct vl_store *s, const char *path,
     /* An NVD feed or an OSV ecosystem's all.zip: the first member says. */
     rc = zip_holds_nvd(path) ? nvd_zip_import(&im, &opts, d)
                              : vl_osv_zip_import(&im, d);
+  } else if (k == K_CSAF) {
+    rc = vl_csaf_import(&im, d);
   } else {
     struct json_ctx jc = {&im, 0, false};
     rc = vl_json_stream_file(path, &opts, on_record, on_root, &jc, d);

@@ -428,8 +428,8 @@ int vl_store_csaf_remediations(struct vl_store *s, const char *doc,
 
 /* ------------------------------------------------------ documents (read) */
 
-int vl_store_csaf_docs(struct vl_store *s, const char *id, vl_csaf_doc_cb cb,
-                       void *ud, struct vl_diag *d) {
+int vl_store_csaf_docs(struct vl_store *s, const char *doc, const char *vuln,
+                       vl_csaf_doc_cb cb, void *ud, struct vl_diag *d) {
   /* category is set only on rows that CSAF documents wrote (JVN and CVE 5
    * remediations share the advisories table). */
 #define DOC_COLS                                                          \
@@ -446,34 +446,32 @@ int vl_store_csaf_docs(struct vl_store *s, const char *id, vl_csaf_doc_cb cb,
       " AND a.category IS NOT NULL"
       " ORDER BY a.modified DESC, a.advisory_id, a.source";
 #undef DOC_COLS
-  int rc = 0, n = 0;
-  const char *sqls[] = {by_id, by_vuln};
-  for (size_t q = 0; q < 2 && !rc && !n; q++) {
-    sqlite3_stmt *st = vl_db_prep(s, sqls[q], d);
+  int rc = 0;
+  {
+    sqlite3_stmt *st = vl_db_prep(s, doc ? by_id : by_vuln, d);
     if (!st) return VL_EDB;
-    vl_db_text(st, 1, id);
+    vl_db_text(st, 1, doc ? doc : vuln);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-      struct vl_csaf_doc doc = {0};
-      doc.pk = sqlite3_column_int64(st, 0);
-      doc.id = vl_db_col(st, 1);
-      doc.source = vl_db_col(st, 2);
-      doc.category = vl_db_col(st, 3);
-      doc.version = vl_db_col(st, 4);
-      doc.status = vl_db_col(st, 5);
-      doc.title = vl_db_col(st, 6);
-      doc.lang = vl_db_col(st, 7);
-      doc.publisher = vl_db_col(st, 8);
-      doc.publisher_ns = vl_db_col(st, 9);
-      doc.url = vl_db_col(st, 10);
-      doc.severity = vl_db_col(st, 11);
-      doc.summary = vl_db_col(st, 12);
-      doc.raw_sha256 = vl_db_col(st, 13);
-      doc.published = sqlite3_column_int64(st, 14);
-      doc.modified = sqlite3_column_int64(st, 15);
-      doc.imported = sqlite3_column_int64(st, 16);
-      n++;
-      if ((rc = cb(ud, &doc))) break;
+      struct vl_csaf_doc o = {0};
+      o.pk = sqlite3_column_int64(st, 0);
+      o.id = vl_db_col(st, 1);
+      o.source = vl_db_col(st, 2);
+      o.category = vl_db_col(st, 3);
+      o.version = vl_db_col(st, 4);
+      o.status = vl_db_col(st, 5);
+      o.title = vl_db_col(st, 6);
+      o.lang = vl_db_col(st, 7);
+      o.publisher = vl_db_col(st, 8);
+      o.publisher_ns = vl_db_col(st, 9);
+      o.url = vl_db_col(st, 10);
+      o.severity = vl_db_col(st, 11);
+      o.summary = vl_db_col(st, 12);
+      o.raw_sha256 = vl_db_col(st, 13);
+      o.published = sqlite3_column_int64(st, 14);
+      o.modified = sqlite3_column_int64(st, 15);
+      o.imported = sqlite3_column_int64(st, 16);
+      if ((rc = cb(ud, &o))) break;
     }
     if (!rc && step != SQLITE_DONE) rc = vl_db_err(s, d, "CSAF documents");
     sqlite3_reset(st);
