@@ -372,27 +372,68 @@ int cmd_ticket(struct cli_ctx *ctx, int argc, char **argv) {
 
 /* ---------------------------------------------------------------- verify */
 
+/* Findings the re-scan closed or could not verify, one per line, or as a
+ * JSON array (ud is a struct cli_out). */
+static int verify_note(void *ud, const struct vl_verify_note *n) {
+  struct cli_out *o = ud;
+  o->n++;
+  if (o->ctx->json) {
+    vl_jw_obj_begin(o->w);
+    vl_jw_kint(o->w, "finding", n->finding);
+    vl_jw_kstr(o->w, "asset", n->asset);
+    vl_jw_kstr(o->w, "vuln", n->vuln);
+    vl_jw_kstr(o->w, "outcome", n->fixed ? "fixed" : "not verified");
+    vl_jw_kstr(o->w, "reason", n->reason);
+    vl_jw_obj_end(o->w);
+  } else {
+    /* Text lines wait in the buffer and follow the summary. */
+    vl_buf_printf(o->w->out, "  %s %s on %s: %s\n",
+                  n->fixed ? "fixed:" : "not verified:", n->vuln, n->asset,
+                  n->reason);
+  }
+  return 0;
+}
+
 int cmd_verify(struct cli_ctx *ctx, int argc, char **argv) {
-  if (argc != 2) return cli_usage("usage: vulnloop verify FILE.csv");
+  const char *format = NULL;
+  if (argc == 4) {
+    int i = 1;
+    if (cli_opt(argc, argv, &i, "--format", &format) != 1)
+      return cli_usage("usage: vulnloop verify [--format F] FILE");
+    argv[1] = argv[3];
+    argc = 2;
+  }
+  if (argc != 2) return cli_usage("usage: vulnloop verify [--format F] FILE");
   struct vl_ctx vc;
   if (cli_open_ctx(ctx, &vc)) return 1;
   struct vl_verify_stats st;
   struct vl_diag d;
   vl_diag_clear(&d);
-  int rc = vl_verify_rescan(&vc, argv[1], &st, &d);
-  if (rc) return cli_fail(&d, rc);
+  struct vl_buf b;
+  vl_buf_init(&b, 1u << 28);
+  struct vl_jw w;
+  vl_jw_init(&w, &b, 1);
+  struct cli_out o = {ctx, &w, &vc, 0};
   if (ctx->json) {
-    struct vl_buf b;
-    vl_buf_init(&b, 4096);
-    struct vl_jw w;
-    vl_jw_init(&w, &b, 1);
     vl_jw_obj_begin(&w);
+    vl_jw_key(&w, "notes");
+    vl_jw_arr_begin(&w);
+  }
+  int rc = vl_verify_rescan_ex(&vc, argv[1], format, verify_note, &o, &st, &d);
+  if (rc) {
+    vl_buf_free(&b);
+    return cli_fail(&d, rc);
+  }
+  if (ctx->json) {
+    vl_jw_arr_end(&w);
     vl_jw_kint(&w, "scan", st.scan_id);
+    vl_jw_kstr(&w, "format", st.format);
     vl_jw_kint(&w, "assets_covered", st.assets_covered);
     vl_jw_kint(&w, "fixed", st.fixed);
     vl_jw_kint(&w, "still_detected", st.still_open);
     vl_jw_kint(&w, "new_findings", st.new_findings);
     vl_jw_kint(&w, "not_covered", st.not_covered);
+    vl_jw_kint(&w, "not_verified", st.not_verified);
     vl_jw_kint(&w, "tickets_verified", st.tickets_verified);
     vl_jw_kint(&w, "tickets_reopened", st.tickets_reopened);
     vl_jw_obj_end(&w);
@@ -405,8 +446,13 @@ int cmd_verify(struct cli_ctx *ctx, int argc, char **argv) {
          "re-scanned stay open\n",
          argv[1], st.assets_covered, st.fixed, st.still_open, st.new_findings,
          st.not_covered);
+  if (st.not_verified)
+    printf("%ld findings on re-scanned assets not verified: they stay open\n",
+           st.not_verified);
   printf("tickets: %ld verified, %ld back in progress\n", st.tickets_verified,
          st.tickets_reopened);
+  if (b.len) cli_print_buf(&b);
+  vl_buf_free(&b);
   return 0;
 }
 

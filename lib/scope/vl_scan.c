@@ -56,11 +56,13 @@ static int name_of_cb(void *ud, const struct vl_asset *a) {
 }
 
 /* The name the host is stored under: an existing asset named by the FQDN,
- * the NetBIOS name or the host name, else the one asset with its address,
- * else a new asset named by the first of those the report gives. */
+ * the DNS host name or the NetBIOS name, else the one asset with its
+ * address, else a new asset named by the first of those the report gives.
+ * NetBIOS comes after DNS: machines cloned from one image share a NetBIOS
+ * name (the real Qualys sample has three such hosts). */
 static int host_name(struct vl_scanw *w, const struct vl_scan_host *h,
                      char *out, size_t size, struct vl_diag *d) {
-  const char *names[] = {h->fqdn, h->netbios, h->hostname, h->name};
+  const char *names[] = {h->fqdn, h->hostname, h->netbios, h->name};
   int64_t id;
   int rc;
   for (size_t i = 0; i < VL_ARRAY_LEN(names); i++) {
@@ -178,12 +180,14 @@ int vl_scanw_result(struct vl_scanw *w, int64_t asset_id,
   if (!detected) return 0;
   for (size_t i = 0; i < n_cves; i++) {
     vl_buf_reset(&w->evidence);
-    vl_buf_printf(&w->evidence, "%s %s %.200s (%.200s) on %d/%s%s", w->scanner,
+    char port[16] = "general";
+    if (copy.port) snprintf(port, sizeof(port), "%d", copy.port);
+    vl_buf_printf(&w->evidence, "%s %s %.200s (%.200s) on %s/%s%s", w->scanner,
                   !strcmp(w->scanner, "openvas") ? "NVT"
                   : !strcmp(w->scanner, "qualys") ? "QID"
                                                   : "plugin",
-                  r->plugin, r->name ? r->name : "", copy.port, copy.proto,
-                  r->credentialed ? ", credentialed" : "");
+                  r->plugin, r->name ? r->name : "", port, copy.proto,
+                  r->credentialed ? ", credentialed check" : "");
     struct vl_scan_detection det = {0};
     det.scan_id = w->scan_id;
     det.asset_id = asset_id;
