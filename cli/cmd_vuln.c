@@ -552,14 +552,18 @@ static int on_csaf_status(void *ud, const struct vl_product_status *p) {
   if (!cs->vuln && strcmp(cs->cur, p->vuln)) {
     csaf_flush(cs);
     snprintf(cs->cur, sizeof(cs->cur), "%s", p->vuln);
-    printf("   %s:\n", p->vuln);
+    printf("    [%s]\n", p->vuln);
   }
   int k = CS_AFFECTED;
   for (int i = 0; i < CS_N; i++)
     if (!strcmp(p->status, csaf_status[i][0])) k = i;
   if (cs->count[k]++ >= CSAF_SHOWN) return 0;
   struct vl_buf *b = &cs->lines[k];
-  vl_buf_printf(b, "      %s", p->name ? p->name : p->product_id);
+  /* Names as vendors write them, without trailing blanks. */
+  const char *nm = p->name ? p->name : p->product_id;
+  size_t nl = strlen(nm);
+  while (nl && (nm[nl - 1] == ' ' || nm[nl - 1] == '\t')) nl--;
+  vl_buf_printf(b, "      %.*s", (int)nl, nm);
   if (p->version && p->name && !strstr(p->name, p->version))
     vl_buf_printf(b, " %s", p->version);
   if (p->purl || p->cpe) vl_buf_printf(b, " [%s]", p->purl ? p->purl : p->cpe);
@@ -619,7 +623,8 @@ static int on_csaf_rem(void *ud, const struct vl_csaf_remediation *r) {
   }
   printf("        %s%s(%d %s)\n", r->url ? r->url : "", r->url ? " " : "",
          products,
-         csaf_labels[cs->sh->ja][CL_PRODUCTS]);
+         cs->sh->ja || products != 1 ? csaf_labels[cs->sh->ja][CL_PRODUCTS]
+                                     : "product");
   return 0;
 }
 

@@ -1229,6 +1229,12 @@ static int on_root(void *ud, const struct vl_jv *root, long line,
   c->im->st->format =
       !strcmp(c->doc.category, "csaf_vex") ? "csaf-vex" : "csaf";
   if (pt && (rc = product_tree(c, pt, "$.product_tree"))) return rc;
+  /* A vendor's own documents often have no vendor branch (Microsoft's):
+   * their products are the publisher's. */
+  const char *pcat = vl_jv_str(vl_jv_get(doc, "publisher"), "category");
+  if (pcat && !strcmp(pcat, "vendor"))
+    for (size_t i = 0; i < c->n; i++)
+      if (!c->list[i]->vendor) c->list[i]->vendor = c->doc.publisher;
   c->im->st->records++;
   int changed;
   if ((rc = vl_store_csaf_doc_begin(c->im->store, &c->doc, &changed, &c->pk,
