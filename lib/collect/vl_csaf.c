@@ -28,6 +28,8 @@
 #include <zlib.h>
 
 #include "vl_collect_internal.h"
+#include "vulnloop/cpe.h"
+#include "vulnloop/purl.h"
 
 #define CSAF_MAX_FILE (48u << 20)     /* bytes of a document (as stored) */
 #define CSAF_MAX_TREE (512u << 20)    /* its parsed tree */
@@ -163,6 +165,41 @@ static int grow(struct csaf *c) {
   return 0;
 }
 
+/* A product's purl and CPE must parse: the matcher looks products up by
+ * them (the store derives its keys from them the same way). */
+static int check_purl(struct csaf *c, const struct vl_jv *v, const char *hp,
+                      bool single) {
+  struct vl_arena *a = NULL;
+  struct vl_purl p;
+  char path[VL_DIAG_PATH_MAX];
+  snprintf(path, sizeof(path), single ? "%s.purl" : "%s.purls[0]", hp);
+  int rc = vl_arena_new(1u << 20, &a);
+  if (rc) return rc;
+  rc = vl_purl_parse(a, v->s, v->len, 0, &p, c->d);
+  vl_arena_free(a);
+  if (rc) {
+    char why[VL_DIAG_MSG_MAX];
+    snprintf(why, sizeof(why), "%s", c->d->msg);
+    return fail(c, v, path, rc, "not a valid purl: %.200s", why);
+  }
+  return 0;
+}
+
+static int check_cpe(struct csaf *c, const struct vl_jv *v, const char *hp) {
+  struct vl_cpe *cpe = malloc(sizeof(*cpe));
+  char path[VL_DIAG_PATH_MAX];
+  snprintf(path, sizeof(path), "%s.cpe", hp);
+  if (!cpe) return VL_ENOMEM;
+  int rc = vl_cpe_parse(v->s, v->len, cpe, c->d);
+  free(cpe);
+  if (rc) {
+    char why[VL_DIAG_MSG_MAX];
+    snprintf(why, sizeof(why), "%s", c->d->msg);
+    return fail(c, v, path, rc, "not a valid CPE: %.200s", why);
+  }
+  return 0;
+}
+
 /* Defines product fpn (a full_product_name object) at path. */
 static int define(struct csaf *c, const struct vl_jv *fpn, const char *path,
                   const char *vendor, const char *product,
@@ -199,6 +236,8 @@ static int define(struct csaf *c, const struct vl_jv *fpn, const char *path,
   P(hp, "%s.product_identification_helper", path);
   if (helper) {
     if ((rc = opt_str(c, helper, "cpe", hp, &pr->cpe))) return rc;
+    if (pr->cpe && (rc = check_cpe(c, vl_jv_get(helper, "cpe"), hp)))
+      return rc;
     const struct vl_jv *purl = vl_jv_get(helper, "purl");
     const struct vl_jv *purls = vl_jv_get(helper, "purls"); /* 2.1 */
     if (purl && (rc = opt_str(c, helper, "purl", hp, &pr->purl))) return rc;
@@ -211,6 +250,9 @@ static int define(struct csaf *c, const struct vl_jv *fpn, const char *path,
       if (purls->child && purls->child->type == VL_JSTR)
         pr->purl = purls->child->s;
     }
+    if (pr->purl &&
+        (rc = check_purl(c, purl ? purl : purls->child, hp, purl != NULL)))
+      return rc;
   }
   if (c->n == c->list_cap) {
     size_t cap = c->list_cap ? c->list_cap * 2 : 1024;

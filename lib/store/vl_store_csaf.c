@@ -8,6 +8,7 @@
  * and without its version; CPE vendor and product) are derived here, on
  * insert and on query alike, so that both sides always agree. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,7 +39,9 @@ static int purl_keys(const char *purl, struct keys *k, struct vl_diag *d) {
   if (rc) return rc;
   struct vl_purl p;
   if ((rc = vl_purl_parse(a, purl, strlen(purl), 0, &p, d))) {
-    vl_diag_set(d, rc, "not a valid purl (%.200s): %.200s", d->msg, purl);
+    char why[VL_DIAG_MSG_MAX];
+    snprintf(why, sizeof(why), "%s", d ? d->msg : "");
+    vl_diag_set(d, rc, "not a valid purl (%.200s): %.200s", why, purl);
     goto out;
   }
   p.quals = NULL;
@@ -83,7 +86,9 @@ static int cpe_keys(const char *cpe, struct keys *k, struct vl_diag *d) {
     goto out;
   }
   if ((rc = vl_cpe_parse(cpe, strlen(cpe), c, d))) {
-    vl_diag_set(d, rc, "not a valid CPE (%.200s): %.200s", d->msg, cpe);
+    char why[VL_DIAG_MSG_MAX];
+    snprintf(why, sizeof(why), "%s", d ? d->msg : "");
+    vl_diag_set(d, rc, "not a valid CPE (%.200s): %.200s", why, cpe);
     goto out;
   }
   vl_cpe_key_of(c, key);
