@@ -394,7 +394,7 @@ int cmd_match(struct cli_ctx *ctx, int argc, char **argv) {
   printf("matched %ld installed products against %ld affected statements: "
          "%ld findings (%ld new)\n",
          st.software, st.candidates, st.findings, st.new_findings);
-  if (st.suppressed)
+  if (st.suppressed || st.closed)
     printf("%ld verdicts overridden by a fix statement (%ld open findings "
            "closed)\n", st.suppressed, st.closed);
   return 0;
@@ -429,13 +429,10 @@ static int why_row(void *ud, const struct vl_finding *f,
     vl_jw_obj_end(o->w);
     return 0;
   }
-  printf("%-20s %-16s %-9s installed %-12s %-8s confidence %.2f\n", f->asset,
-         f->vuln, f->exposure ? f->exposure : "unknown",
-         f->version ? f->version : "?", f->status, f->confidence);
-  if (f->criterion)
-    printf("    criterion %s%s%s\n", f->criterion,
-           f->bound ? ", version " : "", f->bound ? f->bound : "");
-  if (y->statement && (!f->criterion || strcmp(y->source, "nvd")))
+  printf("%-20s %-16s %-9s %-8s confidence %.2f\n", f->asset, f->vuln,
+         f->exposure ? f->exposure : "unknown", f->status, f->confidence);
+  printf("    why: %s\n", f->evidence ? f->evidence : "?");
+  if (y->statement)
     printf("    %s: %s; %s%s\n", y->source, y->statement,
            y->fix ? "fix: " : "no fix yet", y->fix ? y->fix : "");
   return 0;

@@ -227,6 +227,10 @@ struct vl_match_src {
   /* changelog statements of one installed row; may be NULL */
   int (*evidence)(void *ud, int64_t software_id, vl_fix_evidence_cb cb,
                   void *cbud, struct vl_diag *d);
+  /* whether the row carries an unresolved finding of vuln (a fix statement
+   * alone then closes it); may be NULL; called from worker threads */
+  bool (*open)(void *ud, uint32_t asset, int64_t software_id,
+               const char *vuln);
 };
 
 /* One verdict: a finding, or (suppressed) a finding a fix statement
@@ -241,6 +245,8 @@ struct vl_match_hit {
   const char *evidence;    /* the sentence: what was compared with what */
   double confidence;
   bool suppressed;
+  bool fix_only;           /* suppressed: no other verdict, but an open
+                              finding (src.open) the fix statement closes */
   struct vl_match_why why; /* for a suppressed verdict: the fix statement */
 };
 typedef int (*vl_match_hit_cb)(void *ud, const struct vl_match_hit *h);

@@ -665,21 +665,28 @@ int vl_store_match_findings(const struct vl_ctx *ctx,
                             vl_match_finding_cb cb, void *ud,
                             struct vl_diag *d);
 
-/* The tenant's incremental cursor: the change-log seq and the time of the
- * last match run (both 0 before the first). */
-int vl_store_match_state(const struct vl_ctx *ctx, int64_t *seq,
-                         vl_time *matched, struct vl_diag *d);
+/* The tenant's incremental cursor: the change-log seq, the time of the
+ * last match run and the last scan (import) it saw (all 0 before the
+ * first).  vl_store_match_state_set stores seq, matched and the newest
+ * scan of the tenant. */
+struct vl_match_state {
+  int64_t change_seq;
+  vl_time matched;
+  int64_t scan_seq;
+};
+int vl_store_match_state(const struct vl_ctx *ctx, struct vl_match_state *out,
+                         struct vl_diag *d);
 int vl_store_match_state_set(const struct vl_ctx *ctx, int64_t seq,
                              vl_time matched, struct vl_diag *d);
 /* Assets of the tenant that an incremental run must look at again: those
- * whose software was listed, changed or removed at or after since, and
- * those carrying a product, package or source package named by a record
- * changed after seq (the change log) or by a distribution statement
- * stored at or after since.  cb gets each asset id once. */
+ * covered by a scan (an inventory import) after the cursor's, and those
+ * carrying a product, package or source package named by a record changed
+ * after its change-log seq or by a distribution statement stored after
+ * its time.  cb gets each asset id once, in id order. */
 typedef int (*vl_id_cb)(void *ud, int64_t id);
-int vl_store_match_dirty(const struct vl_ctx *ctx, int64_t seq,
-                         vl_time since, vl_id_cb cb, void *ud,
-                         struct vl_diag *d);
+int vl_store_match_dirty(const struct vl_ctx *ctx,
+                         const struct vl_match_state *since, vl_id_cb cb,
+                         void *ud, struct vl_diag *d);
 /* ------------------------------------------ end of the matcher section */
 
 /* ------------------------- CSAF / VEX product status (vl_store_csaf) */

@@ -362,7 +362,7 @@ struct key {
   uint64_t h;
   const struct vl_software *sw;  /* the first row's (borrowed) */
   const char *distro, *release;  /* the release, for distribution packages */
-  struct plist *cpe, *name, *srcname, *pkg, *dist;
+  struct plist *cpe, *name, *srcname, *basename, *pkg, *dist;
   struct verdict *v;             /* comparison verdicts */
   size_t nv;
   struct crit **cm;              /* criteria of complex configurations that
@@ -803,6 +803,18 @@ static int cached(struct vl_matcher *m, struct smap *cache, const char *key,
   return 0;
 }
 
+/* A package name without its trailing soname digits ("libcurl4" ->
+ * "libcurl", "libssl3" -> "libssl"), or NULL when it has none. */
+static const char *soname_base(const char *n, char *buf, size_t size) {
+  if (!n) return NULL;
+  size_t len = strlen(n);
+  while (len && n[len - 1] >= '0' && n[len - 1] <= '9') len--;
+  if (len == strlen(n) || len < 3 || len >= size) return NULL;
+  memcpy(buf, n, len);
+  buf[len] = '\0';
+  return buf;
+}
+
 /* The name a package is known by in an ecosystem's statements: Maven
  * "group:artifact", npm "@scope/name", Go "module/path". */
 static void osv_name(const struct vl_software *s, char *buf, size_t size) {
@@ -869,10 +881,14 @@ static int fetch_key(struct vl_matcher *m, struct key *k, struct vl_diag *d) {
   }
   /* A package without a CPE: NVD by its name and its source package's. */
   if (!s->cpe && s->ecosystem && m->src.cpe_name) {
-    const char *names[2] = {s->name, s->source_name};
-    struct plist **lists[2] = {&k->name, &k->srcname};
-    for (int i = 0; i < 2; i++) {
-      if (!names[i] || (i && s->name && !strcmp(s->name, names[i]))) continue;
+    char b[256];
+    const char *names[3] = {s->name, s->source_name,
+                            soname_base(s->name, b, sizeof(b))};
+    struct plist **lists[3] = {&k->name, &k->srcname, &k->basename};
+    for (int i = 0; i < 3; i++) {
+      if (!names[i] || (i && s->name && !strcmp(s->name, names[i])) ||
+          (i == 2 && s->source_name && !strcmp(s->source_name, names[i])))
+        continue;
       if ((rc = cached(m, &m->name_cache, names[i], lists[i], &fresh)))
         return rc;
       f.list = *lists[i];
@@ -939,7 +955,7 @@ static int cmp_nvd(struct key *k, const struct inst *in, struct plist *l,
     v.src = src;
     v.criterion = c->criterion;
     v.bound = c->bound;
-    v.installed = in->version;
+    v.installed = src == S_NVD ? in->version : s->version;
     v.fixv = c->fix;
     v.conf = src == S_NVD ? 1.0 : 0.5;
     if (src == S_NVD)
@@ -1016,6 +1032,7 @@ static int cmp_pkg(struct key *k) {
 static int cmp_dist(struct key *k) {
   const struct vl_software *s = k->sw;
   const char *ver = s->source_version ? s->source_version : s->version;
+  const char *pkg = s->name ? s->name : s->product;
   if (!k->dist || !ver) return 0;
   for (size_t i = 0; i < k->dist->n; i++) {
     struct dist *x = k->dist->v[i];
@@ -1047,12 +1064,14 @@ static int cmp_dist(struct key *k) {
                         x->src, x->vuln, x->fixed, x->source);
       if (vl_verkey_cmp(&ik, &x->fixed_key) >= 0) {
         v.fix = true;
-        v.evidence = fmt("installed %s %s >= %s", x->src, ver, x->fixed);
+        v.evidence = fmt("installed %s %s (source %s) >= %s", pkg, ver,
+                         x->src, x->fixed);
       } else {
         v.bound = x->fixed;
-        v.evidence = fmt("installed %s %s %s < fixed version %s (%s %s, %s)",
-                         x->src, ver, vl_scheme_name(x->scheme), x->fixed,
-                         x->distro, x->release, x->source);
+        v.evidence = fmt("installed %s %s (source %s) %s < fixed version %s "
+                         "(%s %s, %s)", pkg, ver, x->src,
+                         vl_scheme_name(x->scheme), x->fixed, x->distro,
+                         x->release, x->source);
       }
     } else {
       bool open = !strcmp(x->status, "open");
@@ -1060,9 +1079,9 @@ static int cmp_dist(struct key *k) {
       v.statement = fmt("%s %s: %s %s %s, no fix yet (%s)", x->distro,
                         x->release, x->src, x->vuln,
                         open ? "open" : "undetermined", x->source);
-      v.evidence = fmt("installed %s %s: %s %s says %s for %s, no fix yet (%s)",
-                       x->src, ver, x->distro, x->release, x->status, x->vuln,
-                       x->source);
+      v.evidence = fmt("installed %s %s (source %s): %s %s says %s for %s, no "
+                       "fix yet (%s)", pkg, ver, x->src, x->distro, x->release,
+                       x->status, x->vuln, x->source);
     }
     if (!v.statement || push_verdict(k, &v)) {
       free(v.evidence);
@@ -1088,7 +1107,7 @@ static int compare_key(struct key *k) {
     if ((rc = cmp_nvd(k, &in, k->cpe, S_NVD))) return rc;
   }
   if ((rc = cmp_pkg(k)) || (rc = cmp_dist(k))) return rc;
-  if ((k->name || k->srcname) && s->version) {
+  if ((k->name || k->srcname || k->basename) && s->version) {
     const char *v = s->source_version ? s->source_version : s->version;
     if (is_distro_eco(s->ecosystem))
       upstream(v, up, sizeof(up));
@@ -1098,7 +1117,8 @@ static int compare_key(struct key *k) {
     in.gkey_ok = !vl_version_key(VL_SCHEME_GENERIC, up, strlen(up), &in.gkey,
                                  NULL);
     if ((rc = cmp_nvd(k, &in, k->name, S_NVDNAME)) ||
-        (rc = cmp_nvd(k, &in, k->srcname, S_NVDNAME)))
+        (rc = cmp_nvd(k, &in, k->srcname, S_NVDNAME)) ||
+        (rc = cmp_nvd(k, &in, k->basename, S_NVDNAME)))
       return rc;
   }
   return 0;
@@ -1288,13 +1308,16 @@ static int ev_cb(void *ud, const struct vl_fix_evidence *e) {
 
 static bool related(const struct vl_software *fix,
                     const struct vl_software *f) {
-  /* A fix statement about package fix covers f when f is the same row, or
-   * a product of the same name on the asset (CPE product or package). */
-  const char *fn[2] = {fix->name, fix->source_name};
+  /* A fix statement about package fix covers f when f is a product of the
+   * same name on the asset (CPE product or package; a library package's
+   * name without its soname digits). */
+  char b[256];
+  const char *fn[3] = {fix->name, fix->source_name,
+                       soname_base(fix->name, b, sizeof(b))};
   const char *pn[3] = {f->product, f->name, f->source_name};
-  for (int a = 0; a < 2; a++)
-    for (int b = 0; b < 3; b++)
-      if (fn[a] && pn[b] && !strcmp(fn[a], pn[b])) return true;
+  for (int a = 0; a < 3; a++)
+    for (int c = 0; c < 3; c++)
+      if (fn[a] && pn[c] && !strcmp(fn[a], pn[c])) return true;
   return false;
 }
 
@@ -1335,7 +1358,7 @@ static int fan_asset(struct fan_job *j, size_t a0, size_t a1) {
   }
   if (complex && (rc = eval_complex(j, a0, a1))) return rc;
   for (size_t i = 0; i < j->nav; i++) findings = findings || !j->av[i].v->fix;
-  if (!findings) return 0;
+  if (!findings && !m->src.open) return 0;
   /* Changelogs of the packages that carry a finding. */
   if (j->evidence && m->src.evidence) {
     size_t n = j->nav;
@@ -1373,9 +1396,20 @@ static int fan_asset(struct fan_job *j, size_t a0, size_t a1) {
             related(m->rows[s->row].sw, m->rows[f->row].sw))
           sup = s->v;
       }
-      /* A distribution's own finding on the same row is not overridden by
-       * another row's fix statement. */
       rc = out_push(j, f->row, f->v, sup);
+    }
+    /* A fix statement with no verdict to override still closes a finding
+     * the row carries from an earlier run. */
+    for (size_t q = i; q < e && !rc && m->src.open; q++) {
+      const struct avd *s = &j->av[q];
+      if (!s->v->fix) continue;
+      bool other = false;
+      for (size_t p = i; p < e && !other; p++)
+        other = j->av[p].row == s->row && (p < q || !j->av[p].v->fix);
+      if (other) continue;
+      const struct row *r = &m->rows[s->row];
+      if (m->src.open(m->src.ud, r->asset, r->sw->id, s->v->vuln))
+        rc = out_push(j, s->row, NULL, s->v);
     }
     i = e;
   }
@@ -1460,6 +1494,20 @@ int vl_matcher_run(struct vl_matcher *m, int threads, vl_match_hit_cb cb,
       const struct out *o = &fj[t].o[i];
       const struct row *r = &m->rows[o->row];
       struct vl_match_hit h = {0};
+      if (!o->f) {
+        h.asset = r->asset;
+        h.software_id = r->sw->id;
+        h.vuln = o->s->vuln;
+        h.installed = o->s->installed;
+        h.confidence = o->s->conf;
+        h.suppressed = h.fix_only = true;
+        if (st) st->suppressed++;
+        h.why = (struct vl_match_why){src_name[o->s->src], o->s->statement,
+                                      o->s->fixv};
+        h.evidence = o->s->evidence ? o->s->evidence : o->s->statement;
+        rc = cb(ud, &h);
+        continue;
+      }
       h.asset = r->asset;
       h.software_id = r->sw->id;
       h.vuln = o->f->vuln;
@@ -1556,6 +1604,7 @@ struct db_run {
   size_t nassets, capassets;
   int64_t only;             /* one asset, or 0 */
   struct vl_ids *want;      /* the assets to match (incremental), or NULL */
+  struct smap open;         /* "asset software vuln" of unresolved findings */
   struct vl_diag *d;
 };
 
@@ -1591,6 +1640,33 @@ static int src_evidence(void *ud, int64_t sw, vl_fix_evidence_cb cb,
                         void *cbud, struct vl_diag *d) {
   struct db_run *r = ud;
   return vl_store_fix_evidence(r->ctx, sw, NULL, cb, cbud, d);
+}
+
+static void open_key(char *buf, size_t size, int64_t asset, int64_t sw,
+                     const char *vuln) {
+  snprintf(buf, size, "%lld %lld %s", (long long)asset, (long long)sw, vuln);
+}
+
+static int open_add(void *ud, const struct vl_finding *f) {
+  struct db_run *r = ud;
+  char k[300];
+  void **slot;
+  bool found;
+  if (!f->software_id) return 0;
+  open_key(k, sizeof(k), f->asset_id, f->software_id, f->vuln);
+  int rc = smap_get(&r->open, k, &slot, &found);
+  if (!rc) *slot = r;
+  return rc;
+}
+
+static bool src_open(void *ud, uint32_t asset, int64_t sw, const char *vuln) {
+  struct db_run *r = ud;
+  if (!r->open.n || asset >= r->nassets) return false;
+  char k[300];
+  open_key(k, sizeof(k), r->assets[asset].id, sw, vuln);
+  bool found;
+  smap_slot(&r->open, k, &found);
+  return found;
 }
 
 static const char *acopy(struct vl_arena *a, const char *s) {
@@ -1732,16 +1808,17 @@ static int db_match(const struct vl_ctx *ctx, int64_t asset_id, bool incr,
   r.only = asset_id;
   r.d = d;
   struct vl_ids want = {0};
-  struct vl_match_src src = {&r,     src_cpe,    src_cpe_name, src_config,
-                             src_pkg, src_distro, src_evidence};
-  int64_t seq = 0, last_seq = 0;
-  vl_time matched = 0;
+  struct vl_match_src src = {&r,         src_cpe,      src_cpe_name,
+                             src_config, src_pkg,      src_distro,
+                             src_evidence, src_open};
+  int64_t last_seq = 0;
+  struct vl_match_state since;
   int rc = vl_store_begin(ctx->store, d);
   if (rc) return rc;
   if ((rc = vl_store_change_last(ctx->store, &last_seq, d))) goto out;
   if (incr) {
-    if ((rc = vl_store_match_state(ctx, &seq, &matched, d)) ||
-        (rc = vl_store_match_dirty(ctx, seq, matched, collect_id, &want, d)))
+    if ((rc = vl_store_match_state(ctx, &since, d)) ||
+        (rc = vl_store_match_dirty(ctx, &since, collect_id, &want, d)))
       goto out;
     r.want = &want;
   }
@@ -1750,6 +1827,10 @@ static int db_match(const struct vl_ctx *ctx, int64_t asset_id, bool incr,
     goto out;
   }
   if ((rc = vl_matcher_new(&src, &r.m))) goto out;
+  struct vl_finding_filter unresolved = {0};
+  unresolved.unresolved = true;
+  unresolved.asset_id = asset_id;
+  if ((rc = vl_store_findings(ctx, &unresolved, open_add, &r, d))) goto out;
   if ((rc = vl_store_assets(ctx, db_asset, &r, d))) goto out;
   qsort(r.assets, r.nassets, sizeof(*r.assets), cmp_db_asset);
   for (size_t i = 0; i < r.nassets && !rc; i++)
@@ -1772,6 +1853,7 @@ out:
     free(r.assets[i].release);
   }
   free(r.assets);
+  smap_free(&r.open, NULL);
   vl_ids_free(&want);
   return rc;
 }

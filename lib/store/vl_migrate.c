@@ -362,7 +362,8 @@ static const char *const migrations[] = {
      * statement a finding rests on (nvd, osv, distro), the statement's own
      * words and the fixed version it names; the verdicts that suppressed a
      * finding (a distribution's fix, a changelog's) with both sides; the
-     * tenant's incremental cursor; NVD statements looked up by product
+     * tenant's incremental cursor (change-log seq, time, last scan);
+     * NVD statements looked up by product
      * name alone (a package mapped to a CPE by its name). */
     ("ALTER TABLE findings ADD COLUMN match_source TEXT;"
      "ALTER TABLE findings ADD COLUMN match_statement TEXT;"
@@ -379,7 +380,8 @@ static const char *const migrations[] = {
      "CREATE INDEX match_suppressed_vuln ON match_suppressed(vuln_id);"
      "CREATE TABLE match_state("
      "  tenant INTEGER PRIMARY KEY REFERENCES tenants(id),"
-     "  change_seq INTEGER NOT NULL, matched INTEGER NOT NULL);"
+     "  change_seq INTEGER NOT NULL, matched INTEGER NOT NULL,"
+     "  scan_seq INTEGER NOT NULL DEFAULT 0);"
      "CREATE INDEX affected_product_name ON affected(product);"),
     /* 13: feed import speed.  EPSS rows are looked up and replaced by
      * CVE id only: kept in the primary key's own B-tree (WITHOUT ROWID),

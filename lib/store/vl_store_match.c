@@ -276,16 +276,20 @@ int vl_store_match_findings(const struct vl_ctx *ctx,
   return vl_store_findings(ctx, &flt->f, mf_row, &m, d);
 }
 
-int vl_store_match_state(const struct vl_ctx *ctx, int64_t *seq,
-                         vl_time *matched, struct vl_diag *d) {
-  static const char *sel =
-      "SELECT change_seq, matched FROM match_state WHERE tenant = ?";
+int vl_store_match_state(const struct vl_ctx *ctx, struct vl_match_state *out,
+                         struct vl_diag *d) {
+  static const char *sel = "SELECT change_seq, matched, scan_seq"
+                           " FROM match_state WHERE tenant = ?";
   sqlite3_stmt *st = vl_db_prep(ctx->store, sel, d);
   if (!st) return VL_EDB;
   sqlite3_bind_int64(st, 1, ctx->tenant_id);
   int step = sqlite3_step(st);
-  *seq = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-  *matched = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+  memset(out, 0, sizeof(*out));
+  if (step == SQLITE_ROW) {
+    out->change_seq = sqlite3_column_int64(st, 0);
+    out->matched = sqlite3_column_int64(st, 1);
+    out->scan_seq = sqlite3_column_int64(st, 2);
+  }
   sqlite3_reset(st);
   if (step != SQLITE_ROW && step != SQLITE_DONE)
     return vl_db_err(ctx->store, d, "match state");
@@ -295,8 +299,9 @@ int vl_store_match_state(const struct vl_ctx *ctx, int64_t *seq,
 int vl_store_match_state_set(const struct vl_ctx *ctx, int64_t seq,
                              vl_time matched, struct vl_diag *d) {
   static const char *ins =
-      "INSERT OR REPLACE INTO match_state(tenant, change_seq, matched)"
-      " VALUES(?,?,?)";
+      "INSERT OR REPLACE INTO match_state(tenant, change_seq, matched,"
+      " scan_seq) VALUES(?1, ?2, ?3,"
+      " (SELECT coalesce(max(id), 0) FROM scans WHERE tenant = ?1))";
   sqlite3_stmt *st = vl_db_prep(ctx->store, ins, d);
   if (!st) return VL_EDB;
   sqlite3_bind_int64(st, 1, ctx->tenant_id);
@@ -305,21 +310,18 @@ int vl_store_match_state_set(const struct vl_ctx *ctx, int64_t seq,
   return vl_db_done(ctx->store, st, d);
 }
 
-int vl_store_match_dirty(const struct vl_ctx *ctx, int64_t seq,
-                         vl_time since, vl_id_cb cb, void *ud,
-                         struct vl_diag *d) {
-  /* Each arm is an index lookup: the change log by seq (its primary key),
-   * then software by (vendor, product), product, (ecosystem, name) or
-   * source package.  OSV ecosystems are compared case-insensitively with
-   * the purl type (PyPI/pypi); the few whose names differ (crates.io,
-   * Go, RubyGems, Packagist) are spelled out. */
+int vl_store_match_dirty(const struct vl_ctx *ctx,
+                         const struct vl_match_state *since, vl_id_cb cb,
+                         void *ud, struct vl_diag *d) {
+  /* Each arm is an index lookup: scans and their coverage by id, the
+   * change log by seq (its primary key), then software by product,
+   * package name or source package. */
   static const char *sel =
       "WITH ch(vuln_id) AS (SELECT DISTINCT vuln_id FROM vuln_changes"
       "   WHERE seq > ?2),"
       " hit(asset) AS ("
-      "  SELECT s.asset FROM software s WHERE s.removed IS NULL"
-      "   AND s.last_seen >= ?3"
-      "  UNION SELECT s.asset FROM software s WHERE s.removed >= ?3"
+      "  SELECT c.asset FROM scans sc JOIN scan_coverage c ON c.scan = sc.id"
+      "   WHERE sc.id > ?4 AND sc.tenant = ?1"
       "  UNION SELECT s.asset FROM ch JOIN affected a ON a.vuln_id = ch.vuln_id"
       "   JOIN software s ON s.product = a.product AND s.removed IS NULL"
       "  UNION SELECT s.asset FROM ch JOIN affected a ON a.vuln_id = ch.vuln_id"
@@ -330,14 +332,15 @@ int vl_store_match_dirty(const struct vl_ctx *ctx, int64_t seq,
       "   AND s.removed IS NULL"
       "  UNION SELECT s.asset FROM distro_fixes f JOIN software s"
       "   ON s.source_name = f.source_pkg AND s.removed IS NULL"
-      "   WHERE f.imported >= ?3 OR f.vuln_id IN (SELECT vuln_id FROM ch))"
+      "   WHERE f.imported > ?3 OR f.vuln_id IN (SELECT vuln_id FROM ch))"
       " SELECT DISTINCT a.id FROM hit JOIN assets a ON a.id = hit.asset"
       " WHERE a.tenant = ?1 ORDER BY a.id";
   sqlite3_stmt *st = vl_db_prep(ctx->store, sel, d);
   if (!st) return VL_EDB;
   sqlite3_bind_int64(st, 1, ctx->tenant_id);
-  sqlite3_bind_int64(st, 2, seq);
-  sqlite3_bind_int64(st, 3, since);
+  sqlite3_bind_int64(st, 2, since->change_seq);
+  sqlite3_bind_int64(st, 3, since->matched);
+  sqlite3_bind_int64(st, 4, since->scan_seq);
   int rc = 0, step;
   while ((step = sqlite3_step(st)) == SQLITE_ROW)
     if ((rc = cb(ud, sqlite3_column_int64(st, 0)))) break;
