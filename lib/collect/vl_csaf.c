@@ -786,6 +786,31 @@ static int rpm_src(struct csaf *c, const char *purl, const char **name,
   return **name ? 0 : 1;
 }
 
+/* The same from an RPM file name without its ".rpm": a product version
+ * "telnet-1:0.17-65.el7_6.src" (Red Hat's documents before purls). */
+static int nevra_src(struct csaf *c, const char *nevra, const char **name,
+                     const char **evr) {
+  size_t n = nevra ? strlen(nevra) : 0;
+  if (n < 5 || strcmp(nevra + n - 4, ".src")) return 1;
+  n -= 4;
+  const char *rel = NULL, *ver = NULL;
+  for (size_t i = n; i-- > 0;)
+    if (nevra[i] == '-') {
+      if (!rel) {
+        rel = nevra + i;
+      } else {
+        ver = nevra + i;
+        break;
+      }
+    }
+  if (!rel || !ver || ver == nevra) return 1;
+  bool epoch = memchr(ver, ':', (size_t)(rel - ver)) != NULL;
+  *name = vl_arena_strndup(c->a, nevra, (size_t)(ver - nevra));
+  *evr = vl_arena_printf(c->a, "%s%.*s", epoch ? "" : "0:",
+                         (int)(nevra + n - ver - 1), ver + 1);
+  return *name && *evr ? 0 : VL_ENOMEM;
+}
+
 static int rhel_row(struct csaf *c, const char *vuln, const struct prod *pr,
                     const char *status, const char *impact) {
   const struct prod *plat = pr->platform ? pr->platform : pr;
@@ -793,6 +818,10 @@ static int rhel_row(struct csaf *c, const char *vuln, const struct prod *pr,
   const char *name, *evr;
   if (rhel_release(plat->cpe, release, sizeof(release))) return 0;
   int rc = rpm_src(c, pr->purl, &name, &evr);
+  if (rc == 1 && !pr->purl) {
+    const struct prod *comp = pr->component ? pr->component : pr;
+    rc = nevra_src(c, comp->version ? comp->version : comp->name, &name, &evr);
+  }
   if (rc == VL_ENOMEM) return rc;
   if (rc) return 0;
   struct vl_distro_fix f = {0};
