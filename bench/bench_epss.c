@@ -5,7 +5,9 @@
  * towards zero as real ones are), imports it into a fresh SQLite database
  * through vl_feed_import, and re-imports the unchanged file.  The ceiling,
  * measured in the same run, is the same file read and split into rows by
- * the CSV reader with a no-op callback.  Rates are given in wall-clock
+ * the general CSV reader (vl_csv) with a no-op callback; the importer
+ * splits EPSS lines itself (vl_epss.c), so the reading part of an import
+ * costs less than this ceiling.  Rates are given in wall-clock
  * time (the import writes a database file) and in the process's CPU time
  * (user + system), which is the steadier figure on a shared machine.
  *
