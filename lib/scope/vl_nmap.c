@@ -125,6 +125,10 @@ static int host(struct vl_inv *inv, struct vl_xml *x, struct vl_arena *a,
     const char *nm = vl_xnode_attr(hn, "name");
     if (nm && *nm) hostname = nm;
   }
+  if (hostname && strlen(hostname) > 255) {
+    vl_diag_set(d, VL_EINVAL, "a host name longer than 255 bytes");
+    return at(x, h, "host/hostnames/hostname", d);
+  }
   if (!ip && !hostname) {
     vl_diag_set(d, VL_EINVAL, "a host that is up without an IP address or "
                 "a host name");

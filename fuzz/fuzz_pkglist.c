@@ -1,0 +1,70 @@
+/* Fuzz target: the package-list parsers on arbitrary bytes: os-release, a
+ * Debian changelog, and the dpkg status, rpm -qa and apk installed imports
+ * (through the inventory writer and the store).  Invariants: a failure
+ * comes with a message, and a failed import leaves the store's counts
+ * exactly as they were. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "vulnloop/scope.h"
+#include "vulnloop/store.h"
+
+static struct vl_store *store;
+static struct vl_ctx ctx;
+
+static int on_cve(void *ud, const char *version, const char *cve, long line) {
+  (void)ud;
+  /* What the reader hands out is a CVE id of an entry it dated. */
+  if (strncmp(cve, "CVE-", 4) != 0 || strlen(cve) < 13 || !*version ||
+      line < 1)
+    abort();
+  return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  if (!store) {
+    if (vl_store_open(":memory:", &store, &d)) abort();
+    if (vl_ctx_init(&ctx, store, "default", "fuzz", &d)) abort();
+  }
+  struct vl_os_release os;
+  if (vl_os_release_parse((const char *)data, size, "fuzz", &os, &d)) {
+    if (!d.msg[0]) abort();
+  } else if (!os.id[0] || strncmp(os.cpe, "cpe:2.3:", 8) != 0) {
+    abort();
+  }
+  vl_diag_clear(&d);
+  if (vl_changelog_cves((const char *)data, size, "fuzz", "1:2.0-1", on_cve,
+                        NULL, &d) &&
+      !d.msg[0])
+    abort();
+  int fd = memfd_create("pkglist", 0);
+  if (fd < 0) return 0;
+  if (size && write(fd, data, size) != (ssize_t)size) {
+    close(fd);
+    return 0;
+  }
+  char path[64];
+  snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+  static const char *formats[] = {"dpkg-status", "rpm-qa", "apk-installed"};
+  struct vl_inv_opts opts = {"fuzz-host", NULL};
+  for (size_t i = 0; i < 3; i++) {
+    struct vl_store_counts before, after;
+    struct vl_inventory_stats st;
+    vl_diag_clear(&d);
+    if (vl_store_counts(&ctx, &before, &d)) abort();
+    if (vl_inventory_import(&ctx, path, formats[i], "inventory", &opts, &st,
+                            &d)) {
+      if (!d.msg[0]) abort();
+      if (vl_store_counts(&ctx, &after, &d)) abort();
+      if (memcmp(&before, &after, sizeof(before)) != 0) abort();
+    }
+  }
+  close(fd);
+  return 0;
+}
