@@ -1,9 +1,9 @@
 /* Fuzz target: the CSAF provider parsers (provider-metadata.json, a ROLIE
- * feed, changes.csv) and the hash-file check, on arbitrary bytes.  The
- * first byte picks the parser; the rest is the document.  Invariants: a
- * refusal always says why; every document listed has a URL, every URL is
- * http(s) without spaces, and only documents changed after `since` are
- * listed. */
+ * feed, changes.csv, index.txt) and the hash-file check, on arbitrary
+ * bytes.  The first byte picks the parser; the rest is the document.
+ * Invariants: a refusal always says why; every document listed has a URL,
+ * every URL is http(s) without spaces, and only documents changed after
+ * `since` are listed. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   vl_diag_clear(&d);
   if (vl_arena_new(64u << 20, &a)) abort();
   int rc = 0;
-  switch (data[0] % 4) {
+  switch (data[0] % 5) {
   case 0: {
     struct vl_provider_meta m;
     rc = vl_provider_meta_parse("fuzz", buf, len, a, &m, &d);
@@ -67,6 +67,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             strstr(docs.v[i].url + 20, ".."))
           abort();
     }
+    break;
+  }
+  case 3: {
+    struct vl_provider_docs docs;
+    memset(&docs, 0, sizeof(docs));
+    rc = vl_provider_index_parse("fuzz", buf, len, "https://x.test/csaf", a,
+                                 &docs, &d);
+    if (!rc)
+      for (size_t i = 0; i < docs.n; i++) {
+        check_url(docs.v[i].url);
+        if (strncmp(docs.v[i].url, "https://x.test/csaf/", 20) ||
+            strstr(docs.v[i].url + 20, ".."))
+          abort();
+      }
     break;
   }
   default: {

@@ -157,6 +157,11 @@ int vl_provider_changes_parse(const char *name, const char *buf, size_t len,
                               struct vl_arena *a,
                               struct vl_provider_docs *out,
                               struct vl_diag *d);
+/* index.txt (one path per line, relative to base): every document, with
+ * no change time (updated 0: fetched once, when not imported yet). */
+int vl_provider_index_parse(const char *name, const char *buf, size_t len,
+                            const char *base, struct vl_arena *a,
+                            struct vl_provider_docs *out, struct vl_diag *d);
 /* Checks a hash file's text ("HEX  NAME" or "HEX") against the SHA-256 or
  * SHA-512 (by the hex length) of the file at path.  VL_EINVAL with a
  * message on a mismatch or an unreadable hash. */

@@ -132,9 +132,12 @@ static int cfg_source(struct vl_fetch_config *c, const struct vl_jv *o,
   }
   src->batch = 10;
   if ((rc = cfg_long(o, "batch", path, 1, 10, &src->batch, d))) return rc;
-  if (lang && strcmp(lang, "ja") && strcmp(lang, "en"))
-    return cfg_err(vl_jv_get(o, "lang"), path, VL_EINVAL, d,
-                   "lang: expected \"ja\" or \"en\"");
+  if (lang && strcmp(lang, "ja") && strcmp(lang, "en")) {
+    char p[VL_DIAG_PATH_MAX];
+    snprintf(p, sizeof(p), "%s.lang", path);
+    return cfg_err(vl_jv_get(o, "lang"), p, VL_EINVAL, d,
+                   "expected \"ja\" or \"en\"");
+  }
   if (eco && src->kind != VL_FETCH_OSV)
     return cfg_err(vl_jv_get(o, "ecosystem"), path, VL_EINVAL, d,
                    "\"ecosystem\" is for \"kind\": \"osv\"");

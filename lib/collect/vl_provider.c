@@ -351,6 +351,41 @@ int vl_provider_changes_parse(const char *name, const char *buf, size_t len,
   return vl_csv_read_mem(name, buf, len, &opts, changes_row, &p, d);
 }
 
+int vl_provider_index_parse(const char *name, const char *buf, size_t len,
+                            const char *base, struct vl_arena *a,
+                            struct vl_provider_docs *out, struct vl_diag *d) {
+  size_t bl = strlen(base);
+  while (bl && base[bl - 1] == '/') bl--;
+  long line = 0;
+  for (size_t i = 0; i < len;) {
+    size_t j = i;
+    while (j < len && buf[j] != '\n') j++;
+    size_t n = j - i;
+    line++;
+    if (n && buf[i + n - 1] == '\r') n--;
+    if (n) {
+      char path[URL_MAX / 2 + 1], url[URL_MAX];
+      if (n > URL_MAX / 2)
+        return perr(name, line, NULL, VL_ETOOBIG, d, "path too long");
+      memcpy(path, buf + i, n);
+      path[n] = '\0';
+      if (memchr(path, '\0', n) || !rel_path_ok(path))
+        return perr(name, line, NULL, VL_EINVAL, d,
+                    "the path is not a plain relative path");
+      int k = snprintf(url, sizeof(url), "%.*s/%s", (int)bl, base, path);
+      if (k < 0 || (size_t)k >= sizeof(url))
+        return perr(name, line, NULL, VL_ETOOBIG, d, "URL too long");
+      int rc = docs_add(out, a, url, (size_t)k, NULL, 0, 0, d);
+      if (rc) {
+        vl_diag_where(d, name, line, NULL);
+        return rc;
+      }
+    }
+    i = j + 1;
+  }
+  return 0;
+}
+
 /* ------------------------------------------------------------ hashing */
 
 static int hexval(int c) {
@@ -537,7 +572,22 @@ int vl_provider_sync(struct vl_fetch_session *ss, struct vl_store *s,
       while (bl && u[bl - 1] == '/') bl--;
       snprintf(url, sizeof(url), "%.*s/changes.csv", (int)bl, u);
     }
-    if ((rc = fetch_small(ss, url, tmp, FEED_MAX, &buf, &len, d))) goto out;
+    rc = fetch_small(ss, url, tmp, FEED_MAX, &buf, &len, d);
+    if (rc == VL_ENOTFOUND && !is_feed) {
+      /* No changes.csv: index.txt lists the documents without times, so
+       * only documents not imported yet are fetched. */
+      size_t bl = strlen(u);
+      while (bl && u[bl - 1] == '/') bl--;
+      snprintf(url, sizeof(url), "%.*s/index.txt", (int)bl, u);
+      vl_diag_clear(d);
+      if ((rc = fetch_small(ss, url, tmp, FEED_MAX, &buf, &len, d))) goto out;
+      rc = vl_provider_index_parse(url, buf, len, u, a, &docs, d);
+      free(buf);
+      buf = NULL;
+      if (rc) goto out;
+      continue;
+    }
+    if (rc) goto out;
     rc = is_feed ? vl_provider_rolie_parse(url, buf, len, fs->cursor, a,
                                            &docs, d)
                  : vl_provider_changes_parse(url, buf, len, u, fs->cursor, a,
@@ -561,7 +611,8 @@ int vl_provider_sync(struct vl_fetch_session *ss, struct vl_store *s,
     vl_arena_reset(rows);
     rc = vl_store_feed_doc_get(s, src->name, doc->url, rows, &row, d);
     if (rc && rc != VL_ENOTFOUND) goto out;
-    if (!rc && !strcmp(row.status, "imported") && row.updated >= doc->updated) {
+    if (!rc && !strcmp(row.status, "imported") &&
+        row.updated >= doc->updated) {
       r->skipped++;   /* imported by an earlier, interrupted sync */
       continue;
     }
