@@ -300,10 +300,10 @@ static int collect_ports(struct collector *c, int64_t aid,
 
 /* ------------------------------------------------------------------- rpm */
 
-/* Runs `rpm [--root ROOT] -qa --qf FORMAT` into a temporary file whose
+/* Runs `rpm [--root ROOT] --dbpath DB -qa --qf FORMAT` into a temporary file whose
  * name goes to tmp (the caller unlinks it). */
-static int run_rpm(const struct collector *c, char *tmp, size_t size,
-                   struct vl_diag *d) {
+static int run_rpm(const struct collector *c, const char *dbpath, char *tmp,
+                   size_t size, struct vl_diag *d) {
   const char *dir = getenv("TMPDIR");
   snprintf(tmp, size, "%s/vulnloop-rpm-XXXXXX", dir && *dir ? dir : "/tmp");
   int fd = mkstemp(tmp);
@@ -312,13 +312,17 @@ static int run_rpm(const struct collector *c, char *tmp, size_t size,
     return vl_diag_set(d, VL_EIO, "cannot create a temporary file: %s",
                        strerror(errno));
   }
-  char *argv[8];
+  char *argv[10];
   int n = 0;
   argv[n++] = "rpm";
   if (c->root[0]) {
     argv[n++] = "--root";
-    argv[n++] = (char *)c->root;
+    argv[n++] = (char *)c->root_real; /* rpm wants an absolute path */
   }
+  /* The database found, not rpm's configured default (which differs
+   * between distributions, and is ~/.rpmdb in Debian's rpm). */
+  argv[n++] = "--dbpath";
+  argv[n++] = (char *)dbpath;
   argv[n++] = "-qa";
   argv[n++] = "--qf";
   argv[n++] = RPM_QF;
@@ -350,7 +354,7 @@ int vl_collect_host(const struct vl_ctx *ctx, const struct vl_collect_opts *o,
                     struct vl_collect_stats *st, struct vl_diag *d) {
   struct collector c = {0};
   char root[PATH_MAX], pkgfile[PATH_MAX], osfile[PATH_MAX], tmp[PATH_MAX];
-  const char *format = NULL;
+  const char *format = NULL, *dbpath = NULL;
   tmp[0] = 0;
   memset(st, 0, sizeof(*st));
   c.ctx = ctx;
@@ -398,11 +402,12 @@ int vl_collect_host(const struct vl_ctx *ctx, const struct vl_collect_opts *o,
         !exists(pkgfile))
       continue;
     format = pm[i].format;
+    dbpath = pm[i].file;
     st->packages_from = pm[i].from;
   }
   const char *origin = st->packages_from ? st->packages_from : "collect";
   if (format && !strcmp(format, "rpm-qa")) {
-    int rc = run_rpm(&c, tmp, sizeof(tmp), d);
+    int rc = run_rpm(&c, dbpath, tmp, sizeof(tmp), d);
     if (rc) {
       if (tmp[0]) unlink(tmp);
       return rc;
