@@ -93,10 +93,10 @@ static int ids_add(struct ids *l, const char *id, vl_time t,
   return 0;
 }
 
-/* Reads one answer: its status element, and (ids != NULL) the ids of the
- * overview's items. */
+/* Reads one answer: its status element, and the ids of the overview's
+ * items (ids != NULL) or of the details' Vulinfo elements (found). */
 static int scan(const char *path, const char *name, struct status *st,
-                struct ids *ids, struct vl_diag *d) {
+                struct ids *ids, struct ids *found, struct vl_diag *d) {
   struct vl_xml *x = NULL;
   struct vl_arena *a = NULL;
   int rc = vl_arena_new(16u << 20, &a);
@@ -123,6 +123,16 @@ static int scan(const char *path, const char *name, struct status *st,
                          "counts");
         goto out;
       }
+      continue;
+    }
+    if (found && !strcmp(ev.name, "VulinfoID") && !ev.empty) {
+      struct vl_xnode *idn;
+      vl_arena_reset(a);
+      if ((rc = vl_xml_tree(x, &ev, a, &idn, d))) goto out;
+      /* A malformed id is the JVN importer's to report. */
+      if (id_ok(idn->text, idn->text_len) &&
+          (rc = ids_add(found, idn->text, 0, d)))
+        goto out;
       continue;
     }
     if (!ids || ev.depth != 1 || strcmp(ev.name, "item") || ev.empty)
@@ -215,7 +225,7 @@ int vl_myjvn_sync(struct vl_fetch_session *ss, struct vl_store *s,
              day, day + 5, day + 8, next, src->page_size, src->lang);
     struct status st;
     if ((rc = vl_fetch_get(ss, url, tmp, d)) ||
-        (rc = scan(tmp, url, &st, &ids, d))) {
+        (rc = scan(tmp, url, &st, &ids, NULL, d))) {
       name_url(d, tmp, url);
       goto out;
     }
@@ -269,9 +279,26 @@ int vl_myjvn_sync(struct vl_fetch_session *ss, struct vl_store *s,
                             todo[j]->id);
     snprintf(url + n, sizeof(url) - n, "&lang=%s", src->lang);
     struct status st;
+    struct ids found = {NULL, 0, 0};
     if ((rc = vl_fetch_get(ss, url, tmp, d)) ||
-        (rc = scan(tmp, url, &st, NULL, d)) ||
-        (rc = vl_fetch_import(s, tmp, r, d))) {
+        (rc = scan(tmp, url, &st, NULL, &found, d))) {
+      free(found.v);
+      name_url(d, tmp, url);
+      goto out;
+    }
+    /* Every id asked for must be answered: one missing is reported, not
+     * recorded as imported. */
+    for (int j = 0; j < k && !rc; j++) {
+      long f = 0;
+      while (f < found.n && strcmp(found.v[f].id, todo[j]->id)) f++;
+      if (f == found.n) {
+        vl_diag_where(d, url, 0, NULL);
+        rc = vl_diag_set(d, VL_EINVAL, "no details for %s in the answer",
+                         todo[j]->id);
+      }
+    }
+    free(found.v);
+    if (rc || (rc = vl_fetch_import(s, tmp, r, d))) {
       name_url(d, tmp, url);
       goto out;
     }
