@@ -666,11 +666,19 @@ static int xml_skip(struct vl_xml *r, const struct vl_xml_event *start,
                     struct vl_diag *d) {
   if (start->empty) return 0;
   int depth = start->depth;
+  char name[64];
+  snprintf(name, sizeof(name), "%s", start->name); /* the reader's, until
+                                                       its next event */
   struct vl_xml_event ev;
   for (;;) {
     int rc = vl_xml_next(r, &ev, d);
     if (rc) return rc;
-    if (ev.type == VL_XML_EOF) return VL_EPARSE; /* the reader says why */
+    if (ev.type == VL_XML_EOF)
+      return xwhere(d, vl_xml_name(r), ev.line, NULL,
+                    vl_diag_set(d, VL_EPARSE,
+                                "malformed XML: the document ends inside "
+                                "<%s>",
+                                name));
     if (ev.type == VL_XML_END && ev.depth == depth) return 0;
   }
 }

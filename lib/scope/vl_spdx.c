@@ -471,7 +471,10 @@ static int import_tv(struct vl_inv *inv, const char *path,
       goto out;
     }
     *colon = 0;
-    char *tag = trim(s), *val = trim(colon + 1);
+    /* The tag is copied: a <text> value reads more lines into b. */
+    char tag[64];
+    snprintf(tag, sizeof(tag), "%s", trim(s));
+    char *val = trim(colon + 1);
     long at = line;
     if (!strncmp(val, "<text>", 6)) {
       /* A value over several lines, up to </text>. */
@@ -498,7 +501,11 @@ static int import_tv(struct vl_inv *inv, const char *path,
         if ((rc = vl_buf_putc(&text, '\n'))) goto out;
         v = b.data ? b.data : (char *)"";
       }
+      /* Without the line ends around it. */
       val = text.data ? text.data : (char *)"";
+      while (isspace((unsigned char)*val)) val++;
+      size_t vn = strlen(val);
+      while (vn && isspace((unsigned char)val[vn - 1])) val[--vn] = 0;
     }
     if (!x.version) {
       if (strcmp(tag, "SPDXVersion")) {
