@@ -228,6 +228,37 @@ static void test_changes_csv(void **state) {
   vl_arena_free(a);
 }
 
+static void test_index_txt(void **state) {
+  (void)state;
+  struct vl_arena *a = arena();
+  struct vl_provider_docs docs;
+  struct vl_diag d;
+  memset(&docs, 0, sizeof(docs));
+  vl_diag_clear(&d);
+  const char *t = "2022/b.json\r\n\n2021/a.json";  /* no final newline */
+  assert_int_equal(vl_provider_index_parse("index.txt", t, strlen(t),
+                                           "https://x.test/csaf", a, &docs,
+                                           &d),
+                   0);
+  assert_int_equal(docs.n, 2);
+  assert_string_equal(docs.v[1].url, "https://x.test/csaf/2021/a.json");
+  assert_int_equal(docs.v[0].updated, 0);
+  memset(&docs, 0, sizeof(docs));
+  const char *bad = "ok.json\nsub/../../x.json\n";
+  assert_int_equal(vl_provider_index_parse("index.txt", bad, strlen(bad),
+                                           "https://x.test/csaf", a, &docs,
+                                           &d),
+                   VL_EINVAL);
+  assert_int_equal(d.line, 2);
+  /* a NUL inside a line */
+  const char nul[] = "a\0b.json\n";
+  assert_int_equal(vl_provider_index_parse("index.txt", nul, sizeof(nul) - 1,
+                                           "https://x.test/csaf", a, &docs,
+                                           &d),
+                   VL_EINVAL);
+  vl_arena_free(a);
+}
+
 static void write_file(const char *path, const char *s) {
   FILE *f = fopen(path, "wb");
   assert_non_null(f);
@@ -348,6 +379,7 @@ int main(void) {
       cmocka_unit_test(test_rolie_since_and_hash_choice),
       cmocka_unit_test(test_rolie_errors),
       cmocka_unit_test(test_changes_csv),
+      cmocka_unit_test(test_index_txt),
       cmocka_unit_test(test_hash_check),
       cmocka_unit_test(test_config_kinds),
   };
