@@ -14,6 +14,10 @@
 
 #include "vulnloop/json.h"
 
+/* What the record scanner (skip_scan) may see next. */
+enum scan_state { SC_KEY_OR_END, SC_KEY, SC_COLON, SC_VALUE, SC_VALUE_OR_END,
+                  SC_AFTER };
+
 struct frame {
   struct vl_jv *v;   /* the open container */
   bool streaming;    /* its elements are records */
@@ -42,6 +46,14 @@ struct parser {
   size_t chunk_scanned;   /* bytes of chunk counted for newlines */
   long line;              /* line at chunk_scanned */
   int peek;               /* VL_JSON_ASK/BUILD/SKIP for the current record */
+  /* A record skipped by the byte scanner (see skip_scan): */
+  bool scanning;          /* the rest of a record is being passed over */
+  bool scan_str, scan_esc;/* inside a string; after its backslash */
+  bool scan_lit;          /* inside a number or literal */
+  int scan_state;         /* what may come next (enum scan_state) */
+  int scan_n;             /* containers open inside the record */
+  uint64_t scan_obj;      /* bit i: container i is an object */
+  bool muted;             /* callbacks ignore tokens (yajl's restart) */
   yajl_handle h;
   int rc;                 /* error from a callback */
 };
@@ -213,8 +225,10 @@ static int emit_root(struct parser *p) {
   return 1;
 }
 
-/* Asks the peek callback about the record being built. */
-static int peek(struct parser *p) {
+/* Asks the peek callback about the record being built; from_string: the
+ * value just read was a string, whose closing quote yajl has consumed, so
+ * the byte scanner can take over right after it. */
+static int peek(struct parser *p, bool from_string) {
   struct vl_jrec_info info = {p->name, p->stream_key, p->rec_index,
                               p->rec_line, false};
   if (p->depth >= 1 && p->stack[0].v->type == VL_JOBJ && p->stack[0].streaming) {
@@ -227,6 +241,19 @@ static int peek(struct parser *p) {
     return 0;
   }
   p->peek = rc == VL_JSON_SKIP ? VL_JSON_SKIP : rc ? VL_JSON_BUILD : VL_JSON_ASK;
+  int open = p->depth - p->rec_depth;
+  if (p->peek == VL_JSON_SKIP && from_string && open > 0 && open < 64) {
+    /* Hand the rest of the record to the scanner: stop yajl here. */
+    p->scanning = true;
+    p->scan_str = p->scan_esc = p->scan_lit = false;
+    p->scan_state = SC_AFTER; /* right after a member's string value */
+    p->scan_n = open;
+    p->scan_obj = 0;
+    for (int i = 0; i < open; i++)
+      if (p->stack[p->rec_depth + i].v->type == VL_JOBJ)
+        p->scan_obj |= UINT64_C(1) << i;
+    return 0;
+  }
   return 1;
 }
 
@@ -235,13 +262,13 @@ static int scalar_done(struct parser *p, struct vl_jv *v) {
   if (p->rec == v) return emit_record(p);
   if (p->rec && p->peek == VL_JSON_ASK &&
       p->depth - p->rec_depth <= p->o->peek_depth)
-    return peek(p);
+    return peek(p, v->type == VL_JSTR);
   if (p->depth == 0 && p->root == v) return emit_root(p);
   return 1;
 }
 
 /* While a record is skipped, values are only counted in and out. */
-#define SKIPPING(p) ((p)->rec && (p)->peek == VL_JSON_SKIP)
+#define SKIPPING(p) ((p)->muted || ((p)->rec && (p)->peek == VL_JSON_SKIP))
 
 static int on_null(void *ctx) {
   struct parser *p = ctx;
@@ -289,6 +316,7 @@ static int on_string(void *ctx, const unsigned char *s, size_t len) {
 static int open_container(struct parser *p, enum vl_jtype t) {
   if (p->depth >= p->o->max_depth)
     return fail(p, VL_ETOOBIG, "nesting too deep");
+  if (p->muted) return 1;
   if (SKIPPING(p)) {
     p->depth++;
     return 1;
@@ -324,6 +352,7 @@ static int open_container(struct parser *p, enum vl_jtype t) {
 }
 
 static int close_container(struct parser *p) {
+  if (p->muted) return 1;
   p->depth--;
   if (SKIPPING(p)) {
     if (p->depth == p->rec_depth) { /* the skipped record ends */
@@ -394,34 +423,210 @@ static void parser_free(struct parser *p) {
   vl_arena_free(p->root_arena);
 }
 
-/* Feeds one chunk; on error fills d with file, line and yajl's message. */
+/* Passes over the rest of a skipped record in s[0..len) without yajl and
+ * without building anything: a small state machine checks the grammar
+ * (keys, colons, commas, matching brackets, no control characters in
+ * strings) but not the contents of strings, numbers and literals, and
+ * finds the record's own closing bracket.  Sets *used to the bytes
+ * consumed (up to a bad byte) and returns 1 when the record ended, 0 when
+ * it goes on past len, -1 for a syntax error, -2 for nesting past the
+ * cap. */
+static int skip_scan(struct parser *p, const unsigned char *s, size_t len,
+                     size_t *used) {
+  size_t i = 0;
+  int st = p->scan_state;
+  int rc = 0;
+  while (i < len) {
+    if (p->scan_str) {
+      if (p->scan_esc) {
+        p->scan_esc = false;
+        i++;
+        continue;
+      }
+      /* The bulk of a record is string bytes. */
+      while (i < len && s[i] != '"' && s[i] != '\\' && s[i] >= 0x20) i++;
+      if (i == len) break;
+      if (s[i] < 0x20) {
+        rc = -1;
+        break;
+      }
+      if (s[i] == '\\')
+        p->scan_esc = true;
+      else
+        p->scan_str = false;
+      i++;
+      continue;
+    }
+    unsigned char c = s[i];
+    if (p->scan_lit) {
+      if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+          (c >= 'A' && c <= 'Z') || c == '.' || c == '+' || c == '-') {
+        i++;
+        continue;
+      }
+      p->scan_lit = false;
+    }
+    bool value_ok = st == SC_VALUE || st == SC_VALUE_OR_END;
+    bool obj = p->scan_n > 0 && (p->scan_obj >> (p->scan_n - 1)) & 1;
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+      i++;
+      continue;
+    } else if (c == '"') {
+      if (st == SC_KEY || st == SC_KEY_OR_END)
+        st = SC_COLON;
+      else if (value_ok)
+        st = SC_AFTER;
+      else
+        rc = -1;
+      p->scan_str = true;
+    } else if (c == ':') {
+      if (st != SC_COLON) rc = -1;
+      st = SC_VALUE;
+    } else if (c == ',') {
+      if (st != SC_AFTER) rc = -1;
+      st = obj ? SC_KEY : SC_VALUE;
+    } else if (c == '{' || c == '[') {
+      if (!value_ok) {
+        rc = -1;
+      } else if (p->scan_n >= 63 ||
+                 p->rec_depth + p->scan_n >= p->o->max_depth) {
+        rc = -2;
+      } else {
+        if (c == '{')
+          p->scan_obj |= UINT64_C(1) << p->scan_n;
+        else
+          p->scan_obj &= ~(UINT64_C(1) << p->scan_n);
+        p->scan_n++;
+        st = c == '{' ? SC_KEY_OR_END : SC_VALUE_OR_END;
+      }
+    } else if (c == '}' || c == ']') {
+      bool ok = c == '}' ? obj && (st == SC_KEY_OR_END || st == SC_AFTER)
+                         : p->scan_n > 0 && !obj &&
+                               (st == SC_VALUE_OR_END || st == SC_AFTER);
+      if (!ok) {
+        rc = -1;
+      } else {
+        st = SC_AFTER;
+        if (--p->scan_n == 0) {
+          i++;
+          rc = 1;
+          break;
+        }
+      }
+    } else if (value_ok && (c == '-' || (c >= '0' && c <= '9') || c == 't' ||
+                            c == 'f' || c == 'n')) {
+      p->scan_lit = true;
+      st = SC_AFTER;
+    } else {
+      rc = -1;
+    }
+    if (rc < 0) break;
+    i++;
+  }
+  p->scan_state = st;
+  *used = i;
+  return rc;
+}
+
+/* After a scanned record: a new yajl handle, put in the state that
+ * follows the record (inside its array or object) by a prefix whose
+ * tokens the callbacks ignore. */
+static int restart(struct parser *p) {
+  char pre[8 * 64];
+  size_t n = 0;
+  for (int i = 0; i < p->rec_depth; i++) {
+    const char *t = p->stack[i].v->type == VL_JOBJ ? "{\"k\":" : "[";
+    size_t tl = strlen(t);
+    memcpy(pre + n, t, tl);
+    n += tl;
+  }
+  memcpy(pre + n, "null", 4);
+  n += 4;
+  yajl_free(p->h);
+  p->h = yajl_alloc(&callbacks, NULL, p);
+  if (!p->h) return VL_ENOMEM;
+  yajl_config(p->h, yajl_allow_multiple_values, 1);
+  yajl_config(p->h, yajl_dont_validate_strings, 0);
+  p->muted = true;
+  yajl_status st = yajl_parse(p->h, (const unsigned char *)pre, n);
+  p->muted = false;
+  return st == yajl_status_ok ? 0 : VL_EINTERNAL;
+}
+
+/* Feeds one chunk; on error fills d with file, line and yajl's message.
+ * A record the peek callback skips after a string is passed over by
+ * skip_scan, not yajl; yajl is restarted after it. */
 static int feed(struct parser *p, const unsigned char *buf, size_t len,
                 bool final) {
-  p->chunk = buf;
-  p->chunk_scanned = 0;
-  yajl_status st = final ? yajl_complete_parse(p->h) : yajl_parse(p->h, buf, len);
-  if (st == yajl_status_ok) {
-    /* Count the rest of the chunk's newlines. */
-    if (!final && len > p->chunk_scanned)
-      p->line += count_newlines(buf + p->chunk_scanned,
-                                len - p->chunk_scanned);
-    p->chunk = NULL;
-    return 0;
+  for (;;) {
+    if (p->scanning) {
+      if (final) {
+        vl_diag_set(p->d, VL_EPARSE,
+                    "invalid JSON: premature EOF (the file ends too early)");
+        vl_diag_where(p->d, p->name, p->line, NULL);
+        return VL_EPARSE;
+      }
+      size_t used = 0;
+      int r = skip_scan(p, buf, len, &used);
+      p->line += count_newlines(buf, used);
+      if (r < 0) {
+        int code = r == -2 ? VL_ETOOBIG : VL_EPARSE;
+        if (r == -2)
+          vl_diag_set(p->d, code, "nesting too deep");
+        else if (buf[used] < 0x20 && p->scan_str)
+          vl_diag_set(p->d, code, "invalid JSON: a control character in a "
+                      "string");
+        else
+          vl_diag_set(p->d, code, "invalid JSON: unexpected '%c'",
+                      buf[used] >= 0x20 && buf[used] < 0x7f ? buf[used] : '?');
+        vl_diag_where(p->d, p->name, p->line, NULL);
+        return code;
+      }
+      buf += used;
+      len -= used;
+      if (r == 0) return 0; /* the record goes on in the next chunk */
+      p->scanning = false;
+      p->rec = NULL;
+      p->depth = p->rec_depth;
+      p->rec_index++;
+      int rc = restart(p);
+      if (rc) return vl_diag_set(p->d, rc, "JSON reader restart failed");
+      continue;
+    }
+    p->chunk = buf;
+    p->chunk_scanned = 0;
+    yajl_status st = final ? yajl_complete_parse(p->h) : yajl_parse(p->h, buf, len);
+    if (st == yajl_status_client_canceled && p->scanning && !p->rc) {
+      size_t at = yajl_get_bytes_consumed(p->h);
+      cur_line(p);
+      buf += at;
+      len -= at;
+      p->chunk = NULL;
+      continue;
+    }
+    if (st == yajl_status_ok) {
+      /* Count the rest of the chunk's newlines. */
+      if (!final && len > p->chunk_scanned)
+        p->line += count_newlines(buf + p->chunk_scanned,
+                                  len - p->chunk_scanned);
+      p->chunk = NULL;
+      return 0;
+    }
+    if (p->rc) return p->rc;
+    long line = final ? p->line : cur_line(p);
+    unsigned char *msg = yajl_get_error(p->h, 0, buf, len);
+    char clean[256];
+    snprintf(clean, sizeof(clean), "%s", msg ? (const char *)msg : "syntax error");
+    for (char *c = clean; *c; c++)
+      if (*c == '\n') *c = ' ';
+    if (msg) yajl_free_error(p->h, msg);
+    size_t n = strlen(clean);
+    while (n && clean[n - 1] == ' ') clean[--n] = '\0';
+    vl_diag_set(p->d, VL_EPARSE, "invalid JSON: %s%s", clean,
+                final ? " (the file ends too early)" : "");
+    vl_diag_where(p->d, p->name, line, NULL);
+    return VL_EPARSE;
   }
-  if (p->rc) return p->rc;
-  long line = final ? p->line : cur_line(p);
-  unsigned char *msg = yajl_get_error(p->h, 0, buf, len);
-  char clean[256];
-  snprintf(clean, sizeof(clean), "%s", msg ? (const char *)msg : "syntax error");
-  for (char *c = clean; *c; c++)
-    if (*c == '\n') *c = ' ';
-  if (msg) yajl_free_error(p->h, msg);
-  size_t n = strlen(clean);
-  while (n && clean[n - 1] == ' ') clean[--n] = '\0';
-  vl_diag_set(p->d, VL_EPARSE, "invalid JSON: %s%s", clean,
-              final ? " (the file ends too early)" : "");
-  vl_diag_where(p->d, p->name, line, NULL);
-  return VL_EPARSE;
 }
 
 static const struct vl_json_opts default_opts = {.stream_keys = NULL, .max_record_bytes = 64u << 20,
