@@ -201,6 +201,11 @@ int vl_myjvn_sync(struct vl_fetch_session *ss, struct vl_store *s,
   char url[URL_MAX];
   int rc = vl_arena_new(1u << 20, &a);
   if (rc) return vl_diag_set(d, rc, "out of memory");
+  /* A process killed during the sync leaves "partial" (and the ids it
+   * imported recorded), not the previous sync's result. */
+  fs->result = "partial";
+  fs->error = NULL;
+  if ((rc = vl_store_feed_sync_put(s, fs, d))) goto out;
   /* The API filters by day: the day of the last sync is asked again, and
    * what it lists again is skipped by the per-id record below. */
   char day[16];

@@ -555,6 +555,11 @@ int vl_provider_sync(struct vl_fetch_session *ss, struct vl_store *s,
     rc = vl_diag_set(d, rc, "out of memory");
     goto out;
   }
+  /* A process killed during the sync leaves "partial" (and the documents
+   * it imported recorded), not the previous sync's result. */
+  fs->result = "partial";
+  fs->error = NULL;
+  if ((rc = vl_store_feed_sync_put(s, fs, d))) goto out;
   if ((rc = fetch_small(ss, src->url, tmp, META_MAX, &buf, &len, d)) ||
       (rc = vl_provider_meta_parse(src->url, buf, len, a, &meta, d)))
     goto out;
