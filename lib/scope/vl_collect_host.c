@@ -283,7 +283,7 @@ static int collect_ports(struct collector *c, int64_t aid,
     rc = read_procnet(c, src[i].file, src[i].proto, src[i].tcp, &ps, d);
   /* The set replaces the asset's ports of an earlier collect. */
   if (!rc) rc = vl_store_port_sweep(c->ctx, aid, "collect", 0, d);
-  if (!rc) qsort(ps.v, ps.n, sizeof(*ps.v), by_proto_port);
+  if (!rc && ps.n) qsort(ps.v, ps.n, sizeof(*ps.v), by_proto_port);
   for (size_t i = 0; i < ps.n && !rc; i++) {
     struct vl_port p = {0};
     p.asset_id = aid;
