@@ -457,6 +457,12 @@ static int skip_scan(struct parser *p, const unsigned char *s, size_t len,
       i++;
       continue;
     }
+    /* Pretty-printed feeds are a third indentation. */
+    if (s[i] == ' ' || s[i] == '\n') {
+      p->scan_lit = false; /* whitespace ends a number or literal */
+      while (i < len && (s[i] == ' ' || s[i] == '\n')) i++;
+      if (i == len) break;
+    }
     unsigned char c = s[i];
     if (p->scan_lit) {
       if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
