@@ -1,8 +1,10 @@
 /* Fuzz target: the CycloneDX importer, JSON or XML by the first byte ('<'
  * is XML), through the inventory writer into an in-memory store.  Every
  * other input also names the asset (--asset), so that both the BOM's own
- * subject and an explicit one are exercised.  Invariants: a failure names
- * the input with a message, and a failed import leaves the store's counts
+ * subject and an explicit one are exercised.  JSON input is also imported
+ * as CMDB JSON (lib/scope/vl_cmdb_json.c, which shares the SBOM package
+ * mapping and has no target of its own).  Invariants: a failure names the
+ * input with a message, and a failed import leaves the store's counts
  * exactly as they were. */
 #include <stdint.h>
 #include <stdio.h>
@@ -48,6 +50,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!d.msg[0]) abort();
     if (vl_store_counts(&ctx, &after, &d)) abort();
     if (memcmp(&before, &after, sizeof(before)) != 0) abort();
+  }
+  if (!strcmp(format, "cyclonedx-json")) {
+    vl_diag_clear(&d);
+    if (vl_store_counts(&ctx, &before, &d)) abort();
+    rc = vl_inventory_import(&ctx, path, "cmdb-json", "inventory", &opts, &st,
+                             &d);
+    if (rc) {
+      if (!d.msg[0]) abort();
+      if (vl_store_counts(&ctx, &after, &d)) abort();
+      if (memcmp(&before, &after, sizeof(before)) != 0) abort();
+    }
   }
   close(fd);
   return 0;
