@@ -223,9 +223,9 @@ static int read_procnet(struct collector *c, const char *rel,
     if (!colon || !rcolon || !hexfield(f[1], (size_t)(colon - f[1])) ||
         !hexfield(colon + 1, strlen(colon + 1)) || strlen(colon + 1) > 4 ||
         !hexfield(f[3], strlen(f[3])) || strlen(f[3]) != 2) {
-      vl_diag_where(d, rel, line, NULL);
-      rc = vl_diag_set(d, VL_EPARSE, "not a socket line of %s (sl "
-                       "local_address rem_address st ...)", rel);
+      vl_diag_where(d, full, line, NULL);
+      rc = vl_diag_set(d, VL_EPARSE, "not a socket line (sl local_address "
+                       "rem_address st ...)");
       break;
     }
     int port = (int)strtol(colon + 1, NULL, 16);
