@@ -76,6 +76,7 @@ struct csaf {
   /* per vulnerability, indexed by product */
   unsigned char *cls;
   const char **justification, **impact;
+  const char **severity;                  /* impact threats only */
   int *best_rem;
   const char **cvss_vec;
   double *cvss_score;
@@ -632,6 +633,11 @@ static int set_justification(struct csaf *c, size_t idx, void *ud) {
   return 0;
 }
 
+static int set_severity(struct csaf *c, size_t idx, void *ud) {
+  if (!c->severity[idx]) c->severity[idx] = ud;
+  return 0;
+}
+
 static int set_impact(struct csaf *c, size_t idx, void *ud) {
   const char *text = ud;
   if (!c->impact[idx]) {
@@ -936,11 +942,13 @@ static int vulnerability(struct csaf *c, const struct vl_jv *v,
   c->cls = calloc(n, 1);
   c->justification = calloc(n, sizeof(char *));
   c->impact = calloc(n, sizeof(char *));
+  c->severity = calloc(n, sizeof(char *));
   c->best_rem = malloc(n * sizeof(int));
   c->cvss_vec = calloc(n, sizeof(char *));
   c->cvss_score = calloc(n, sizeof(double));
   c->cvss_ver = calloc(n, sizeof(char *));
-  if (!c->cls || !c->justification || !c->impact || !c->best_rem ||
+  if (!c->cls || !c->justification || !c->impact || !c->severity ||
+      !c->best_rem ||
       !c->cvss_vec || !c->cvss_score || !c->cvss_ver)
     return VL_ENOMEM;
   for (size_t k = 0; k < n; k++) c->best_rem[k] = -1;
@@ -1002,11 +1010,17 @@ static int vulnerability(struct csaf *c, const struct vl_jv *v,
     if (!text) return VL_ENOMEM;
     /* A threat that names no product is about every product (Red Hat's
      * advisories rate the vulnerability as a whole). */
+    bool impact = !strcmp(cat, "impact");
     if (!vl_jv_get(t2, "product_ids") && !vl_jv_get(t2, "group_ids")) {
       for (size_t k = 0; k < c->n; k++)
-        if ((rc = set_impact(c, k, (void *)text))) return rc;
+        if ((rc = set_impact(c, k, (void *)text)) ||
+            (impact && (rc = set_severity(c, k, (void *)details))))
+          return rc;
     } else if ((rc = each_product(c, t2, "product_ids", p, set_impact,
-                                  (void *)text, false))) {
+                                  (void *)text, false)) ||
+               (impact && (rc = each_product(c, t2, "product_ids", p,
+                                             set_severity, (void *)details,
+                                             false)))) {
       return rc;
     }
   }
@@ -1150,8 +1164,9 @@ static int vulnerability(struct csaf *c, const struct vl_jv *v,
         vl_diag_where(c->d, c->im->file, e->line, q);
         return rc;
       }
-      if (c->redhat &&
-          (rc = rhel_row(c, id, pr, st.status, c->impact[pr->idx])))
+      /* The tracker is keyed by CVE: a Bugzilla id is not one. */
+      if (c->redhat && cve &&
+          (rc = rhel_row(c, id, pr, st.status, c->severity[pr->idx])))
         return rc;
     }
   }
@@ -1177,6 +1192,8 @@ static void free_arrays(struct csaf *c) {
   free(c->cls);
   free(c->justification);
   free(c->impact);
+  free(c->severity);
+  c->severity = NULL;
   free(c->best_rem);
   free(c->cvss_vec);
   free(c->cvss_score);
