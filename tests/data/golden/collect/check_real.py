@@ -54,6 +54,15 @@ ii = subprocess.run(["dpkg-query", "-W", "-f", "${db:Status-Status}\n"],
                     capture_output=True, text=True).stdout.split("\n").count("installed")
 print("installed packages: %s" % ("same count as dpkg-query" if n == ii else
                                   "DIFFERENT: %d recorded, dpkg-query says %d" % (n, ii)))
+# every package: name, architecture, version and source as dpkg-query says
+q = subprocess.run(["dpkg-query", "-W", "-f",
+                    "${db:Status-Status}\t${Package}\t${Architecture}\t${Version}\t${source:Package}\t${source:Version}\n"],
+                   capture_output=True, text=True).stdout
+want = set(tuple(r.split("\t")[1:]) for r in q.split("\n") if r.startswith("installed\t"))
+got = set(con.execute("SELECT name, arch, version, source_name, source_version FROM software"
+                      " WHERE asset = ? AND removed IS NULL AND origin = 'dpkg'", (aid,)))
+print("names, architectures, versions and sources: %s" % (
+    "as dpkg-query says" if want == got else "DIFFERENT: %s" % sorted(want ^ got)[:5]))
 checked = bad = 0
 for name in PKGS:
     q = subprocess.run(["dpkg-query", "-W", "-f", "${db:Status-Status}\t${Version}\t${source:Package}\t${source:Version}\n", name],
