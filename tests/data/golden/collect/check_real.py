@@ -1,7 +1,8 @@
 """Proof run on the real machine: `asset collect` of this host against an
 independent reading of the same files.
 
-The package count is compared with dpkg-query's; for a few packages the
+Every package (name, architecture, version, source) is compared with
+dpkg-query; for a few packages the
 CVE ids recorded as fix evidence are compared with this script's own
 reading of their changelogs, versions compared by `dpkg --compare-versions`.
 Prints only agreement or the differences (the counts vary by machine)."""
