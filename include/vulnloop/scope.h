@@ -268,6 +268,18 @@ int vl_matcher_add(struct vl_matcher *m, uint32_t asset,
 int vl_matcher_run(struct vl_matcher *m, int threads, vl_match_hit_cb cb,
                    void *ud, struct vl_match_stats *st, struct vl_diag *d);
 
+/* "Which assets does this new vulnerability affect?" against the rows of
+ * a matcher that has run: the CPE statements a[0..n) of one vulnerability
+ * are compared with the distinct keys of their products only (an index
+ * built at the first call), then fanned out to the rows carrying them.
+ * Criteria of configurations that need the whole asset (AND, negation)
+ * are not evaluated here (the next run does); *assets receives how many
+ * distinct assets carry a match; cb (may be NULL) gets each once. */
+int vl_matcher_impact(struct vl_matcher *m, const char *vuln,
+                      const struct vl_affected *a, size_t n,
+                      int (*cb)(void *ud, uint32_t asset), void *ud,
+                      size_t *assets, struct vl_diag *d);
+
 /* The release name a distribution's tracker uses for an os-release
  * VERSION_ID ("debian", "12" -> "bookworm"; "alpine", "3.18.4" ->
  * "v3.18"); the release itself when it is already a name. */

@@ -151,6 +151,7 @@ struct crit {
 
 struct config {
   char *vuln;
+  uint32_t vno;             /* the vulnerability's number in this run */
   int config;
   bool and_, negate;
   bool loaded;              /* every criterion is here (complex ones) */
@@ -159,6 +160,7 @@ struct config {
 };
 
 struct pkgst {
+  uint32_t vno;
   char *vuln, *source, *ecosystem, *name, *range_text, *fixed;
   struct vl_range *range;   /* NULL: version list only, or unparsable */
   enum vl_scheme scheme;
@@ -168,6 +170,7 @@ struct pkgst {
 };
 
 struct dist {
+  uint32_t vno;
   char *distro, *release, *src, *vuln, *status, *fixed, *source, *urgency;
   enum vl_scheme scheme;
   bool scheme_ok;
@@ -379,6 +382,7 @@ struct row {
 
 struct verdict {
   const char *vuln;
+  uint32_t vno;             /* vulnerability number: equal ids, equal numbers */
   enum src_kind src;
   bool fix;                 /* a fix statement (suppresses), not a finding */
   double conf;
@@ -408,8 +412,28 @@ struct vl_matcher {
   size_t nplat;
   struct ktab keys;         /* the distinct keys */
   struct smap cpe_cache, name_cache, cfg_cache, pkg_cache, dist_cache;
+  struct smap vulns;        /* vulnerability id -> its number */
+  uint32_t nvulns;
   long examined;
+  bool ran;                 /* vl_matcher_run has interned the rows */
+  /* impact index (vl_matcher_impact): vendor:product -> keys; key -> rows */
+  struct smap prod_keys;
+  uint32_t *krow_start, *krow;
+  uint64_t *seen;           /* asset bitmap of one query */
+  size_t nseen;
 };
+
+/* Numbers vulnerability ids in the order first met (deterministic: keys
+ * are fetched in row order), so that verdicts group by number. */
+static int vintern(struct vl_matcher *m, const char *id, uint32_t *no) {
+  void **slot;
+  bool found;
+  int rc = smap_get(&m->vulns, id, &slot, &found);
+  if (rc) return rc;
+  if (!found) *slot = (void *)(uintptr_t)(++m->nvulns);
+  *no = (uint32_t)(uintptr_t)*slot;
+  return 0;
+}
 
 static bool is_distro_eco(const char *e) {
   return e && (!strcmp(e, "deb") || !strcmp(e, "rpm") || !strcmp(e, "apk"));
@@ -527,6 +551,11 @@ void vl_matcher_free(struct vl_matcher *m) {
   smap_free(&m->cfg_cache, config_free);
   smap_free(&m->pkg_cache, pkglist_free);
   smap_free(&m->dist_cache, distlist_free);
+  smap_free(&m->prod_keys, plist_free);
+  smap_free(&m->vulns, NULL);
+  free(m->krow_start);
+  free(m->krow);
+  free(m->seen);
   free(m);
 }
 
@@ -706,6 +735,7 @@ static int fetch_cpe_row(void *ud, const struct vl_affected_row *r) {
     if (!(c = calloc(1, sizeof(*c)))) return VL_ENOMEM;
     *slot = c;
     if (!(c->vuln = dup(r->vuln))) return VL_ENOMEM;
+    if ((rc = vintern(m, r->vuln, &c->vno))) return rc;
     c->config = r->a.config;
     c->and_ = r->a.config_op && !strcmp(r->a.config_op, "AND");
     c->negate = r->a.config_negate;
@@ -733,6 +763,7 @@ static int fetch_pkg_row(void *ud, const struct vl_pkg_row *r) {
     return rc;
   }
   p->vuln = dup(r->vuln);
+  if (p->vuln && (rc = vintern(f->m, r->vuln, &p->vno))) return rc;
   p->source = dup(r->source);
   p->ecosystem = dup(r->p.ecosystem);
   p->name = dup(r->p.name);
@@ -777,6 +808,7 @@ static int fetch_dist_row(void *ud, const struct vl_distro_fix *r) {
   x->release = dup(r->release);
   x->src = dup(r->source_pkg);
   x->vuln = dup(r->vuln_id);
+  if (x->vuln && (rc = vintern(f->m, r->vuln_id, &x->vno))) return rc;
   x->status = dup(r->status);
   x->fixed = dup(r->fixed_version);
   x->source = dup(r->source);
@@ -952,6 +984,7 @@ static int cmp_nvd(struct key *k, const struct inst *in, struct plist *l,
     if (!c->vulnerable) continue;
     struct verdict v = {0};
     v.vuln = c->cfg->vuln;
+    v.vno = c->cfg->vno;
     v.src = src;
     v.criterion = c->criterion;
     v.bound = c->bound;
@@ -1004,6 +1037,7 @@ static int cmp_pkg(struct key *k) {
     if (!hit) continue;
     struct verdict v = {0};
     v.vuln = p->vuln;
+    v.vno = p->vno;
     v.src = S_OSV;
     v.conf = 0.9;
     v.criterion = p->range_text;
@@ -1039,6 +1073,7 @@ static int cmp_dist(struct key *k) {
     k->examined++;
     struct verdict v = {0};
     v.vuln = x->vuln;
+    v.vno = x->vno;
     v.src = S_DISTRO;
     v.installed = ver;
     v.criterion = NULL;
@@ -1193,13 +1228,50 @@ static struct verdict *own_new(struct fan_job *j) {
  * as a whole with every criterion the asset's keys match.  When one holds,
  * each vulnerable criterion of a holding, non-negated node that a row
  * matches becomes a verdict of that row. */
+struct rc_pair {
+  size_t row;
+  const struct crit *c;
+};
+
+static int cmp_pair(const void *a, const void *b) {
+  const struct rc_pair *x = a, *y = b;
+  if (x->c != y->c) return (uintptr_t)x->c < (uintptr_t)y->c ? -1 : 1;
+  return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* The first row of the asset matching c, or SIZE_MAX. */
+static size_t pair_row(const struct rc_pair *p, size_t n, const struct crit *c) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if ((uintptr_t)p[mid].c < (uintptr_t)c) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < n && p[lo].c == c ? p[lo].row : SIZE_MAX;
+}
+
 static int eval_complex(struct fan_job *j, size_t a0, size_t a1) {
   struct vl_matcher *m = j->m;
   struct plist seen = {0};
   int rc = 0;
+  /* the asset's (row, criterion) matches, gathered once */
+  size_t np = 0;
+  for (size_t r = a0; r < a1; r++) np += m->keys.k[m->rows[r].key].ncm;
+  struct rc_pair *pairs = malloc((np + 1) * sizeof(*pairs));
+  if (!pairs) return VL_ENOMEM;
+  np = 0;
+  for (size_t r = a0; r < a1; r++) {
+    struct key *k = &m->keys.k[m->rows[r].key];
+    for (size_t i = 0; i < k->ncm; i++) pairs[np++] = (struct rc_pair){r, k->cm[i]};
+  }
+  qsort(pairs, np, sizeof(*pairs), cmp_pair);
+  /* Only a matched vulnerable criterion can make a finding: platforms
+   * alone (a host's OS matches every running-on configuration naming it)
+   * trigger nothing. */
   for (size_t r = a0; r < a1 && !rc; r++) {
     struct key *k = &m->keys.k[m->rows[r].key];
     for (size_t i = 0; i < k->ncm && !rc; i++) {
+      if (!k->cm[i]->vulnerable || k->cm[i]->node_negate) continue;
       struct config *c = k->cm[i]->cfg;
       bool dup_ = false;
       for (size_t s = 0; s < seen.n && !dup_; s++) dup_ = seen.v[s] == c;
@@ -1214,17 +1286,8 @@ static int eval_complex(struct fan_job *j, size_t a0, size_t a1) {
         rc = VL_ENOMEM;
         break;
       }
-      for (size_t ci = 0; ci < c->n; ci++) {
-        mrow[ci] = SIZE_MAX;
-        for (size_t rr = a0; rr < a1 && mrow[ci] == SIZE_MAX; rr++) {
-          struct key *kk = &m->keys.k[m->rows[rr].key];
-          for (size_t q = 0; q < kk->ncm; q++)
-            if (kk->cm[q] == c->c[ci]) {
-              mrow[ci] = rr;
-              break;
-            }
-        }
-      }
+      for (size_t ci = 0; ci < c->n; ci++)
+        mrow[ci] = pair_row(pairs, np, c->c[ci]);
       bool val = c->and_;
       for (size_t ci = 0; ci < c->n;) {
         size_t cj = ci;
@@ -1252,6 +1315,7 @@ static int eval_complex(struct fan_job *j, size_t a0, size_t a1) {
           break;
         }
         v->vuln = c->vuln;
+        v->vno = c->vno;
         v->src = S_NVD;
         v->conf = 1.0;
         v->criterion = cr->criterion;
@@ -1273,6 +1337,7 @@ static int eval_complex(struct fan_job *j, size_t a0, size_t a1) {
       free(nodeval);
     }
   }
+  free(pairs);
   free(seen.v);
   return rc;
 }
@@ -1303,6 +1368,8 @@ static int ev_cb(void *ud, const struct vl_fix_evidence *e) {
   v->evidence = dup(e->vuln); /* the vulnerability, owned */
   if (!v->statement || !v->evidence) return VL_ENOMEM;
   v->vuln = v->evidence;
+  int rc = vintern(j->m, e->vuln, &v->vno);
+  if (rc) return rc;
   return av_push(j, x->row, v);
 }
 
@@ -1323,8 +1390,7 @@ static bool related(const struct vl_software *fix,
 
 static int cmp_avd(const void *a, const void *b) {
   const struct avd *x = a, *y = b;
-  int c = strcmp(x->v->vuln, y->v->vuln);
-  if (c) return c;
+  if (x->v->vno != y->v->vno) return x->v->vno < y->v->vno ? -1 : 1;
   if (x->row != y->row) return x->row < y->row ? -1 : 1;
   if (x->v->src != y->v->src) return x->v->src < y->v->src ? -1 : 1;
   return 0;
@@ -1375,41 +1441,40 @@ static int fan_asset(struct fan_job *j, size_t a0, size_t a1) {
     if (rc) return rc;
   }
   qsort(j->av, j->nav, sizeof(*j->av), cmp_avd);
-  /* Per vulnerability: for each row, its best finding verdict (the order
-   * puts distribution before OSV before NVD), suppressed when a fix
-   * statement of the same row or of a package of that name says so. */
+  /* Per vulnerability, per row: the row's best finding verdict (the order
+   * puts distribution before changelog, OSV and NVD), suppressed by a fix
+   * statement of the same row or of a package of that name; a fix
+   * statement with no verdict to override still closes a finding the row
+   * carries from an earlier run (src.open). */
   for (size_t i = 0; i < j->nav && !rc;) {
-    size_t e = i;
-    while (e < j->nav && !strcmp(j->av[e].v->vuln, j->av[i].v->vuln)) e++;
-    for (size_t q = i; q < e && !rc; q++) {
-      const struct avd *f = &j->av[q];
-      if (f->v->fix) continue;
-      bool first = true;
-      for (size_t p = i; p < q && first; p++)
-        first = !(j->av[p].row == f->row && !j->av[p].v->fix);
-      if (!first) continue;
-      const struct verdict *sup = NULL;
-      for (size_t p = i; p < e && !sup; p++) {
-        const struct avd *s = &j->av[p];
-        if (!s->v->fix) continue;
-        if (s->row == f->row ||
-            related(m->rows[s->row].sw, m->rows[f->row].sw))
-          sup = s->v;
-      }
-      rc = out_push(j, f->row, f->v, sup);
+    size_t e = i, nfix = 0;
+    while (e < j->nav && j->av[e].v->vno == j->av[i].v->vno) {
+      nfix += j->av[e].v->fix;
+      e++;
     }
-    /* A fix statement with no verdict to override still closes a finding
-     * the row carries from an earlier run. */
-    for (size_t q = i; q < e && !rc && m->src.open; q++) {
-      const struct avd *s = &j->av[q];
-      if (!s->v->fix) continue;
-      bool other = false;
-      for (size_t p = i; p < e && !other; p++)
-        other = j->av[p].row == s->row && (p < q || !j->av[p].v->fix);
-      if (other) continue;
-      const struct row *r = &m->rows[s->row];
-      if (m->src.open(m->src.ud, r->asset, r->sw->id, s->v->vuln))
-        rc = out_push(j, s->row, NULL, s->v);
+    for (size_t rs = i; rs < e && !rc;) {
+      size_t re = rs;
+      const struct avd *best = NULL, *own = NULL;
+      while (re < e && j->av[re].row == j->av[rs].row) {
+        if (!j->av[re].v->fix && !best) best = &j->av[re];
+        if (j->av[re].v->fix && !own) own = &j->av[re];
+        re++;
+      }
+      if (best) {
+        const struct verdict *sup = own ? own->v : NULL;
+        for (size_t p = i; p < e && !sup && nfix; p++) {
+          const struct avd *x = &j->av[p];
+          if (x->v->fix &&
+              related(m->rows[x->row].sw, m->rows[best->row].sw))
+            sup = x->v;
+        }
+        rc = out_push(j, best->row, best->v, sup);
+      } else if (own && m->src.open) {
+        const struct row *r = &m->rows[own->row];
+        if (m->src.open(m->src.ud, r->asset, r->sw->id, own->v->vuln))
+          rc = out_push(j, own->row, NULL, own->v);
+      }
+      rs = re;
     }
     i = e;
   }
@@ -1433,6 +1498,7 @@ int vl_matcher_run(struct vl_matcher *m, int threads, vl_match_hit_cb cb,
   int nt = threads < 1 ? 1 : threads > MAX_THREADS ? MAX_THREADS : threads;
   int rc = intern_all(m, nt);
   if (rc) return vl_diag_set(d, rc, "matcher: %s", vl_strerror(rc));
+  m->ran = true;
   for (size_t i = 0; i < m->keys.n && !rc; i++)
     rc = fetch_key(m, &m->keys.k[i], d);
   if (rc) return rc;
@@ -1542,6 +1608,97 @@ int vl_matcher_run(struct vl_matcher *m, int threads, vl_match_hit_cb cb,
     free(fj[t].own);
     free(fj[t].o);
     free(fj[t].av);
+  }
+  return rc;
+}
+
+/* ------------------------------------------------------------- impact */
+
+static int impact_index(struct vl_matcher *m) {
+  size_t nk = m->keys.n;
+  if (!(m->krow_start = calloc(nk + 1, sizeof(uint32_t))) ||
+      !(m->krow = malloc((m->nrows + 1) * sizeof(uint32_t))))
+    return VL_ENOMEM;
+  for (size_t r = 0; r < m->nrows; r++) m->krow_start[m->rows[r].key + 1]++;
+  for (size_t k = 0; k < nk; k++) m->krow_start[k + 1] += m->krow_start[k];
+  uint32_t *fill = malloc((nk + 1) * sizeof(uint32_t));
+  if (!fill) return VL_ENOMEM;
+  memcpy(fill, m->krow_start, (nk + 1) * sizeof(uint32_t));
+  for (size_t r = 0; r < m->nrows; r++)
+    m->krow[fill[m->rows[r].key]++] = (uint32_t)r;
+  free(fill);
+  int rc = 0;
+  char buf[600];
+  for (size_t k = 0; k < nk && !rc; k++) {
+    const struct vl_software *s = m->keys.k[k].sw;
+    struct vl_cpe_key ck;
+    if (!s->cpe || vl_cpe_key_fs(s->cpe, strlen(s->cpe), &ck, NULL)) continue;
+    snprintf(buf, sizeof(buf), "%s\x1f%s", ck.vendor.text, ck.product.text);
+    void **slot;
+    bool found;
+    if ((rc = smap_get(&m->prod_keys, buf, &slot, &found))) break;
+    if (!*slot && !(*slot = calloc(1, sizeof(struct plist)))) return VL_ENOMEM;
+    rc = plist_push(*slot, (void *)(uintptr_t)k);
+  }
+  uint32_t maxa = 0;
+  for (size_t r = 0; r < m->nrows; r++)
+    if (m->rows[r].asset > maxa) maxa = m->rows[r].asset;
+  m->nseen = ((size_t)maxa + 64) / 64;
+  if (!rc && !(m->seen = calloc(m->nseen, sizeof(uint64_t)))) rc = VL_ENOMEM;
+  return rc;
+}
+
+int vl_matcher_impact(struct vl_matcher *m, const char *vuln,
+                      const struct vl_affected *a, size_t n,
+                      int (*cb)(void *ud, uint32_t asset), void *ud,
+                      size_t *assets, struct vl_diag *d) {
+  *assets = 0;
+  if (!m->ran)
+    return vl_diag_set(d, VL_EINVAL, "matcher: impact before a run");
+  int rc = 0;
+  if (!m->krow_start && (rc = impact_index(m)))
+    return vl_diag_set(d, rc, "matcher: %s", vl_strerror(rc));
+  memset(m->seen, 0, m->nseen * sizeof(uint64_t));
+  struct config cfg = {0};
+  cfg.vuln = (char *)vuln;
+  for (size_t i = 0; i < n && !rc; i++) {
+    struct vl_affected_row r = {(int64_t)i + 1, vuln, a[i]};
+    struct crit *c = crit_new(&r);
+    if (!c) return VL_ENOMEM;
+    c->cfg = &cfg;
+    if (!c->simple || !c->vulnerable || c->bad) {
+      crit_free(c);
+      continue;
+    }
+    char buf[600];
+    snprintf(buf, sizeof(buf), "%s\x1f%s", a[i].vendor ? a[i].vendor : "",
+             a[i].product ? a[i].product : "");
+    bool found;
+    void **slot = m->prod_keys.cap ? smap_slot(&m->prod_keys, buf, &found)
+                                   : NULL;
+    struct plist *keys = slot && found ? *slot : NULL;
+    for (size_t q = 0; keys && q < keys->n && !rc; q++) {
+      uint32_t k = (uint32_t)(uintptr_t)keys->v[q];
+      const struct vl_software *s = m->keys.k[k].sw;
+      struct inst in;
+      memset(&in, 0, sizeof(in));
+      in.cpe = s->cpe;
+      in.k_ok = !vl_cpe_key_fs(s->cpe, strlen(s->cpe), &in.k, NULL);
+      in.version = s->version ? s->version : "";
+      in.gkey_ok = !vl_version_key(VL_SCHEME_GENERIC, in.version,
+                                   strlen(in.version), &in.gkey, NULL);
+      if (!crit_matches(c, &in)) continue;
+      for (uint32_t x = m->krow_start[k]; x < m->krow_start[k + 1] && !rc;
+           x++) {
+        uint32_t as = m->rows[m->krow[x]].asset;
+        uint64_t bit = (uint64_t)1 << (as & 63);
+        if (m->seen[as >> 6] & bit) continue;
+        m->seen[as >> 6] |= bit;
+        (*assets)++;
+        if (cb) rc = cb(ud, as);
+      }
+    }
+    crit_free(c);
   }
   return rc;
 }
