@@ -236,10 +236,174 @@ static void test_doc_versions(void **state) {
   vl_store_close(s);
 }
 
+static int count_status(void *ud, const struct vl_product_status *p) {
+  (void)p;
+  (*(long *)ud)++;
+  return 0;
+}
+
+static long statements(struct vl_store *s, const char *vuln, const char *purl,
+                       const char *cpe) {
+  long n = 0;
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  int rc = vl_store_product_status(s, vuln, purl, cpe, count_status, &n, &d);
+  if (rc) fprintf(stderr, "product_status: %s\n", d.msg);
+  assert_int_equal(rc, 0);
+  return n;
+}
+
+/* Red Hat's VEX file of CVE-2023-6212, imported by the feed importer and
+ * looked up the way the matcher does.  The expected counts were computed
+ * from the document itself with Python's json module (statuses resolved
+ * through relationships to the component's purl and the platform's CPE),
+ * not from this importer's output. */
+static void test_redhat_vex_lookups(void **state) {
+  (void)state;
+  const char *shared = getenv("VL_SHARED_DATA");
+  assert_non_null(shared);
+  char path[512];
+  snprintf(path, sizeof(path),
+           "%s/feeds/pkg/fetch/redhat/vex/v1/testdata/fixtures/2023/"
+           "cve-2023-6212.json",
+           shared);
+  struct vl_store *s = open_db();
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  struct vl_feed_stats st;
+  int rc = vl_feed_import(s, path, &st, &d);
+  if (rc) fprintf(stderr, "import: %s\n", d.msg);
+  assert_int_equal(rc, 0);
+  assert_string_equal(st.format, "csaf-vex");
+  assert_int_equal(st.changed, 1);
+  assert_int_equal(statements(s, "CVE-2023-6212", NULL, NULL), 333);
+  assert_int_equal(statements(s, NULL, "pkg:rpm/redhat/firefox", NULL), 86);
+  assert_int_equal(statements(s, NULL,
+                              "pkg:rpm/redhat/firefox@115.5.0-1.el8_9?arch=x86_64",
+                              NULL),
+                   5);
+  assert_int_equal(statements(s, NULL, NULL, "redhat:enterprise_linux"), 139);
+  assert_int_equal(statements(s, NULL, NULL, "cpe:/a:redhat:rhel_eus"), 108);
+  assert_int_equal(statements(s, "CVE-2023-6212", "pkg:rpm/redhat/firefox",
+                              "redhat:rhel_eus"),
+                   20);
+  /* The same file again: unchanged, nothing added. */
+  vl_diag_clear(&d);
+  assert_int_equal(vl_feed_import(s, path, &st, &d), 0);
+  assert_int_equal(st.changed, 0);
+  assert_int_equal(st.unchanged, 1);
+  assert_int_equal(statements(s, NULL, NULL, NULL), 333);
+  vl_store_close(s);
+}
+
+static void write_file(const char *path, const char *text) {
+  FILE *f = fopen(path, "wb");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+}
+
+/* A small valid document; bad variants are made from its text. */
+static const char *const good_doc =
+    "{\"document\": {\"category\": \"csaf_base\", \"csaf_version\": "
+    "\"2.0\",\n"
+    " \"title\": \"t\", \"publisher\": {\"category\": \"vendor\", "
+    "\"name\": \"V\",\n"
+    " \"namespace\": \"https://v.example\"},\n"
+    " \"tracking\": {\"id\": \"V-1\", \"version\": \"1\", \"status\": "
+    "\"final\",\n"
+    "  \"initial_release_date\": \"2024-01-01T00:00:00Z\",\n"
+    "  \"current_release_date\": \"2024-01-01T00:00:00Z\",\n"
+    "  \"revision_history\": []}},\n"
+    " \"product_tree\": {\"full_product_names\": [{\"name\": \"P\", "
+    "\"product_id\": \"P1\"}]},\n"
+    " \"vulnerabilities\": [{\"cve\": \"CVE-2099-0001\",\n"
+    "  \"product_status\": {\"known_affected\": [\"P1\"]}}]}\n";
+
+struct bad_case {
+  const char *name;       /* file name */
+  const char *from, *to;  /* replace from by to in good_doc (NULL: cut) */
+  int code;               /* expected error */
+  long line;              /* expected line (0: none) */
+  const char *path;       /* expected JSON path prefix, or "" */
+};
+
+static void test_bad_documents(void **state) {
+  (void)state;
+  static const struct bad_case cases[] = {
+      {"wrong-type.json", "[\"P1\"]}}]}", "\"P1\"}}]}", VL_ETYPE, 10,
+       "$.vulnerabilities[0].product_status.known_affected"},
+      {"undefined.json", "[\"P1\"]}}]}", "[\"P2\"]}}]}", VL_EINVAL, 10,
+       "$.vulnerabilities[0].product_status.known_affected[0]"},
+      {"missing.json", "\"title\": \"t\", ", "", VL_EINVAL, 1,
+       "$.document.title"},
+      {"number-id.json", "\"id\": \"V-1\"", "\"id\": 1", VL_ETYPE, 4,
+       "$.document.tracking.id"},
+      {"truncated.json", "\"vulnerabilities\"", NULL, VL_EPARSE, 0, ""},
+      {"bad-utf8.json", "\"name\": \"P\"", "\"name\": \"\xff\xfe\"",
+       VL_EPARSE, 8, ""},
+      {"not-json.json", "\"vulnerabilities\": [", "\"vulnerabilities\": [}",
+       VL_EPARSE, 9, ""},
+  };
+  struct vl_store *s = open_db();
+  for (size_t i = 0; i < VL_ARRAY_LEN(cases); i++) {
+    const struct bad_case *c = &cases[i];
+    char text[4096], path[300];
+    const char *at = strstr(good_doc, c->from);
+    assert_non_null(at);
+    size_t head = (size_t)(at - good_doc);
+    if (c->to)
+      snprintf(text, sizeof(text), "%.*s%s%s", (int)head, good_doc, c->to,
+               at + strlen(c->from));
+    else
+      snprintf(text, sizeof(text), "%.*s", (int)head, good_doc);
+    snprintf(path, sizeof(path), "/tmp/vl-test-csaf-%d-%s", (int)getpid(),
+             c->name);
+    write_file(path, text);
+    struct vl_diag d;
+    vl_diag_clear(&d);
+    struct vl_feed_stats st;
+    int rc = vl_feed_import(s, path, &st, &d);
+    unlink(path);
+    if (rc != c->code)
+      fprintf(stderr, "%s: %d %s (%s)\n", c->name, rc, d.msg, d.path);
+    assert_int_equal(rc, c->code);
+    assert_string_equal(d.file, path);
+    if (c->line) assert_int_equal(d.line, c->line);
+    assert_true(d.line > 0);
+    assert_int_equal(strncmp(d.path, c->path, strlen(c->path)), 0);
+    assert_int_equal(statements(s, NULL, NULL, NULL), 0);
+  }
+  /* The good document imports (the cases above fail for their fault). */
+  char path[300];
+  snprintf(path, sizeof(path), "/tmp/vl-test-csaf-%d-good.json",
+           (int)getpid());
+  write_file(path, good_doc);
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  struct vl_feed_stats st;
+  assert_int_equal(vl_feed_import(s, path, &st, &d), 0);
+  assert_int_equal(statements(s, "CVE-2099-0001", NULL, NULL), 1);
+  /* Oversized: refused before it is read (a sparse file past the cap). */
+  FILE *f = fopen(path, "r+b");
+  assert_non_null(f);
+  assert_int_equal(fseek(f, 60L << 20, SEEK_SET), 0);
+  fputc(' ', f);
+  fclose(f);
+  vl_diag_clear(&d);
+  assert_int_equal(vl_feed_import(s, path, &st, &d), VL_ETOOBIG);
+  assert_string_equal(d.file, path);
+  unlink(path);
+  vl_store_close(s);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_status_filters, setup, teardown),
       cmocka_unit_test_setup_teardown(test_doc_versions, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_redhat_vex_lookups, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(test_bad_documents, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
