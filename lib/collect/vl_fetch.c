@@ -613,11 +613,42 @@ static int http_get(struct vl_fetch_session *ss, struct get *g, struct vl_diag *
 
 /* ---------------------------------------------------------- the sync */
 
+/* Removes the temporary files of syncs that were killed (SIGKILL, power
+ * loss) in dir: ours by name, untouched for a day (a live download writes
+ * to its file all the time). */
+static void sweep_tmp(const char *dir) {
+  DIR *dh = opendir(dir);
+  if (!dh) return;
+  time_t now = time(NULL);
+  struct dirent *e;
+  while ((e = readdir(dh))) {
+    char p[4096];
+    struct stat sb;
+    if (strncmp(e->d_name, ".vulnloop-fetch-", 16) ||
+        strlen(e->d_name) != 22)
+      continue;
+    snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+    if (!lstat(p, &sb) && S_ISREG(sb.st_mode) &&
+        now - sb.st_mtime > 24 * 3600) {
+      vl_log(VL_LOG_INFO, "removing %s, left by a killed sync", p);
+      remove(p);
+    }
+  }
+  closedir(dh);
+}
+
 /* A temporary file name in the database's directory. */
 static int make_tmp(const char *db_path, char *out, size_t size,
                     struct vl_diag *d) {
   const char *slash = strrchr(db_path, '/');
   int n;
+  if (slash) {
+    char dir[4096];
+    snprintf(dir, sizeof(dir), "%.*s", (int)(slash - db_path), db_path);
+    sweep_tmp(dir[0] ? dir : "/");
+  } else {
+    sweep_tmp(".");
+  }
   if (slash)
     n = snprintf(out, size, "%.*s/.vulnloop-fetch-XXXXXX",
                  (int)(slash - db_path), db_path);
