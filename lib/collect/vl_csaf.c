@@ -75,6 +75,7 @@ struct csaf {
   int64_t pk;
   /* per vulnerability, indexed by product */
   unsigned char *cls;
+  unsigned char *stored;                  /* lists already stored (bits) */
   const char **justification, **impact;
   const char **severity;                  /* impact threats only */
   int *best_rem;
@@ -940,6 +941,7 @@ static int vulnerability(struct csaf *c, const struct vl_jv *v,
   /* Per-product facts of this vulnerability. */
   size_t n = c->n ? c->n : 1;
   c->cls = calloc(n, 1);
+  c->stored = calloc(n, 1);
   c->justification = calloc(n, sizeof(char *));
   c->impact = calloc(n, sizeof(char *));
   c->severity = calloc(n, sizeof(char *));
@@ -947,7 +949,7 @@ static int vulnerability(struct csaf *c, const struct vl_jv *v,
   c->cvss_vec = calloc(n, sizeof(char *));
   c->cvss_score = calloc(n, sizeof(double));
   c->cvss_ver = calloc(n, sizeof(char *));
-  if (!c->cls || !c->justification || !c->impact || !c->severity ||
+  if (!c->cls || !c->stored || !c->justification || !c->impact || !c->severity ||
       !c->best_rem ||
       !c->cvss_vec || !c->cvss_score || !c->cvss_ver)
     return VL_ENOMEM;
@@ -1126,14 +1128,10 @@ static int vulnerability(struct csaf *c, const struct vl_jv *v,
     for (const struct vl_jv *e = arr ? arr->child : NULL; e;
          e = e->next, j++) {
       struct prod *pr = lookup(c, e->s);
-      /* A product listed twice under one status is one statement. */
-      bool dup = false;
-      for (const struct vl_jv *x = arr->child; x != e; x = x->next)
-        if (!strcmp(x->s, e->s)) {
-          dup = true;
-          break;
-        }
-      if (dup) continue;
+      /* A product listed twice in one list is one statement (status_lists
+       * has 8 lists: one bit each). */
+      if (c->stored[pr->idx] & (1u << l)) continue;
+      c->stored[pr->idx] |= (unsigned char)(1u << l);
       struct vl_product_status st = {0};
       st.vuln = id;
       st.product_id = pr->id;
@@ -1190,6 +1188,8 @@ static int vulnerability(struct csaf *c, const struct vl_jv *v,
 
 static void free_arrays(struct csaf *c) {
   free(c->cls);
+  free(c->stored);
+  c->stored = NULL;
   free(c->justification);
   free(c->impact);
   free(c->severity);
