@@ -20,7 +20,43 @@ struct vl_scanw {
   unsigned char ports[2][65536 / 8];
   struct vl_buf evidence;
   struct vl_scan_stats st;
+  /* Hashes of the plugins already recorded as run in this scan, so that
+   * each is written once however many results name it (open addressing;
+   * 0 marks a free slot). */
+  uint64_t *ran;
+  size_t ran_n, ran_cap;
 };
+
+#define MAX_RAN (1u << 24)
+
+/* Records plugin as run unless this scan already did. */
+static int ran_add(struct vl_scanw *w, const char *plugin, struct vl_diag *d) {
+  uint64_t h = vl_hash64(plugin, strlen(plugin)) | 1;
+  if ((w->ran_n + 1) * 2 > w->ran_cap) {
+    if (w->ran_cap >= MAX_RAN)
+      return vl_store_scan_check(w->ctx, w->scan_id, "plugin", plugin, d);
+    size_t cap = w->ran_cap ? w->ran_cap * 2 : 1024;
+    uint64_t *nv = calloc(cap, sizeof(*nv));
+    if (!nv) return VL_ENOMEM;
+    for (size_t i = 0; i < w->ran_cap; i++)
+      if (w->ran[i]) {
+        size_t j = w->ran[i] & (cap - 1);
+        while (nv[j]) j = (j + 1) & (cap - 1);
+        nv[j] = w->ran[i];
+      }
+    free(w->ran);
+    w->ran = nv;
+    w->ran_cap = cap;
+  }
+  size_t j = h & (w->ran_cap - 1);
+  while (w->ran[j]) {
+    if (w->ran[j] == h) return 0;
+    j = (j + 1) & (w->ran_cap - 1);
+  }
+  w->ran[j] = h;
+  w->ran_n++;
+  return vl_store_scan_check(w->ctx, w->scan_id, "plugin", plugin, d);
+}
 
 const char *vl_scanw_path(const struct vl_scanw *w) { return w->path; }
 
@@ -139,6 +175,7 @@ int vl_scanw_report(struct vl_scanw *w, const struct vl_scan_report *r,
 int vl_scanw_check(struct vl_scanw *w, const char *kind, const char *name,
                    struct vl_diag *d) {
   w->st.checks++;
+  if (!strcmp(kind, "plugin")) return ran_add(w, name, d);
   return vl_store_scan_check(w->ctx, w->scan_id, kind, name, d);
 }
 
@@ -173,8 +210,7 @@ int vl_scanw_result(struct vl_scanw *w, int64_t asset_id,
   copy.asset_id = asset_id;
   if (!copy.proto || !*copy.proto) copy.proto = "tcp";
   int rc = vl_store_scan_result_add(w->ctx, &copy, d);
-  if (!rc) rc = vl_store_scan_check(w->ctx, w->scan_id, "plugin", r->plugin,
-                                    d);
+  if (!rc) rc = ran_add(w, r->plugin, d);
   if (rc) return rc;
   w->st.results++;
   if (!detected) return 0;
@@ -419,6 +455,7 @@ int vl_scan_import(const struct vl_ctx *ctx, const char *path,
   }
 out:
   vl_buf_free(&w->evidence);
+  free(w->ran);
   free(w);
   return rc;
 }

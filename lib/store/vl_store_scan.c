@@ -36,8 +36,6 @@ int vl_store_scan_report_set(const struct vl_ctx *ctx, int64_t scan_id,
 int vl_store_scan_host_set(const struct vl_ctx *ctx,
                            const struct vl_scan_hostrec *h,
                            struct vl_diag *d) {
-  /* results is counted by vl_store_scan_result_add and survives a replace
-   * of the other columns. */
   static const char *ins =
       "INSERT INTO scan_hosts(scan, asset, host, credentialed, auth_ok,"
       " started, ended) VALUES(?1,?2,?3,?4,?5,?6,?7)"
@@ -61,7 +59,8 @@ int vl_store_scan_hosts(const struct vl_ctx *ctx, int64_t scan_id,
   static const char *sel =
       "SELECT h.scan, h.asset, h.host, a.name, h.credentialed,"
       " coalesce(h.auth_ok, -1), coalesce(h.started, 0),"
-      " coalesce(h.ended, 0), h.results"
+      " coalesce(h.ended, 0), (SELECT count(*) FROM scan_results r"
+      "   WHERE r.scan = h.scan AND r.asset = h.asset)"
       " FROM scan_hosts h JOIN assets a ON a.id = h.asset"
       " JOIN scans s ON s.id = h.scan"
       " WHERE h.scan = ? AND s.tenant = ? ORDER BY a.name";
@@ -135,8 +134,6 @@ int vl_store_scan_result_add(const struct vl_ctx *ctx,
       " port, proto, service, cves, output, solution, cvss_base,"
       " cvss_vector, cvss3_base, cvss3_vector, credentialed, confidence,"
       " status) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-  static const char *count =
-      "UPDATE scan_hosts SET results = results + 1 WHERE scan = ? AND asset = ?";
   struct vl_store *s = ctx->store;
   sqlite3_stmt *st = vl_db_prep(s, ins, d);
   if (!st) return VL_EDB;
@@ -159,11 +156,6 @@ int vl_store_scan_result_add(const struct vl_ctx *ctx,
   sqlite3_bind_int(st, 17, r->credentialed);
   sqlite3_bind_double(st, 18, r->confidence);
   vl_db_text(st, 19, r->status);
-  int rc = vl_db_done(s, st, d);
-  if (rc) return rc;
-  if (!(st = vl_db_prep(s, count, d))) return VL_EDB;
-  sqlite3_bind_int64(st, 1, r->scan_id);
-  sqlite3_bind_int64(st, 2, r->asset_id);
   return vl_db_done(s, st, d);
 }
 
@@ -287,8 +279,7 @@ int vl_store_scan_summaries(const struct vl_ctx *ctx, vl_scan_summary_cb cb,
       "   AND h.credentialed),"
       " (SELECT count(*) FROM scan_hosts h WHERE h.scan = s.id"
       "   AND h.auth_ok = 0),"
-      " (SELECT coalesce(sum(h.results), 0) FROM scan_hosts h"
-      "   WHERE h.scan = s.id)"
+      " (SELECT count(*) FROM scan_results x WHERE x.scan = s.id)"
       " FROM scans s JOIN scan_reports r ON r.scan = s.id"
       " WHERE s.tenant = ? ORDER BY s.id DESC";
   struct vl_store *s = ctx->store;

@@ -1,0 +1,48 @@
+/* Fuzz target: the qualys scanner-report importer (through the scan writer
+ * and the store) on arbitrary bytes.  Invariants: a failure names the input
+ * with a message, and a failed import leaves the store's counts (assets,
+ * findings) exactly as they were. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "vulnloop/scope.h"
+#include "vulnloop/store.h"
+
+static struct vl_store *store;
+static struct vl_ctx ctx;
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  if (!store) {
+    if (vl_store_open(":memory:", &store, &d)) abort();
+    if (vl_ctx_init(&ctx, store, "default", "fuzz", &d)) abort();
+  }
+  int fd = memfd_create("qualys", 0);
+  if (fd < 0) return 0;
+  if (size && write(fd, data, size) != (ssize_t)size) {
+    close(fd);
+    return 0;
+  }
+  char path[64];
+  snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+  struct vl_store_counts before, after;
+  if (vl_store_counts(&ctx, &before, &d)) abort();
+  struct vl_scan_stats st;
+  int rc = vl_scan_import(&ctx, path, "qualys", "scan", &st, &d);
+  if (rc) {
+    if (!d.msg[0]) abort();
+    if (vl_store_counts(&ctx, &after, &d)) abort();
+    if (memcmp(&before, &after, sizeof(before)) != 0) abort();
+  } else if (st.findings_new > st.findings || st.credentialed > st.hosts) {
+    abort();
+  }
+  /* The sniffer must not read past what it is given. */
+  (void)vl_scan_sniff((const char *)data, size < 4096 ? size : 4096);
+  close(fd);
+  return 0;
+}
