@@ -8,6 +8,11 @@
  * fetched page by page in windows of at most 120 days of lastModified,
  * under NVD's rate limit; each page is imported as it arrives and the
  * progress recorded, so that an interrupted sync resumes at the next page.
+ * CSAF providers (vl_provider.c) and the MyJVN API (vl_myjvn.c) list
+ * documents; each is fetched, checked (CSAF: its published SHA-512 or
+ * SHA-256) and imported in its own transaction, and recorded in the store
+ * (feed_docs), so that a sync resumes without fetching them again.  OSV
+ * ecosystem archives are single files with conditional requests.
  *
  * Ownership: a loaded configuration owns all its strings (one arena) and is
  * freed with vl_fetch_config_free().  API keys are never printed or logged. */
