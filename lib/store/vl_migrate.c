@@ -332,7 +332,6 @@ static const char *const migrations[] = {
      "  asset INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
      "  host TEXT, credentialed INTEGER NOT NULL DEFAULT 0, auth_ok INTEGER,"
      "  started INTEGER, ended INTEGER,"
-     "  results INTEGER NOT NULL DEFAULT 0,"
      "  PRIMARY KEY(scan, asset));"
      "CREATE TABLE scan_checks("
      "  scan INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
