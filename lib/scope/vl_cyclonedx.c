@@ -346,6 +346,7 @@ struct cdx {
   struct vl_asset asset;       /* platform fields filled from OS components */
   long read;                   /* components read */
   int roots;                   /* top-level JSON values seen */
+  long vulns;                  /* vulnerabilities listed (VEX, VDR) */
   const char *subject;         /* metadata.component name[@version] */
   const char *subject_type;
 };
@@ -399,6 +400,14 @@ static int subject_of(struct cdx *x, const char *name, const char *version,
 static int cdx_finish(struct cdx *x, struct vl_diag *d) {
   const struct vl_inv_opts *o = vl_inv_opts(x->inv);
   vl_inv_rows(x->inv, x->read);
+  if (!x->read && x->vulns) {
+    /* Importing it would mark everything the asset's SBOM listed as
+     * removed. */
+    vl_diag_where(d, x->file, 0, NULL);
+    return vl_diag_set(d, VL_EUNSUPPORTED,
+                       "a VEX or VDR document (vulnerabilities, no "
+                       "components) is not an inventory");
+  }
   if (o->asset) {
     x->asset.name = o->asset;
   } else if (x->subject) {
@@ -504,6 +513,7 @@ static int json_record(void *ud, const struct vl_jv *rec,
     return jwhere(d, x->file, rec, NULL,
                   vl_diag_set(d, VL_EINVAL,
                               "more than one JSON value (one BOM per file)"));
+  if (!strcmp(info->array_key, "vulnerabilities")) x->vulns++;
   if (strcmp(info->array_key, "components")) return 0;
   char p[VL_DIAG_PATH_MAX];
   snprintf(p, sizeof(p), "$.components[%zu]", info->index);
@@ -757,6 +767,8 @@ static int import_xml(struct vl_inv *inv, const char *path,
         goto out;
       continue;
     }
+    if (ev.depth == 1 && !strcmp(ev.name, "vulnerabilities") && !ev.empty)
+      x.vulns++;
     if ((rc = xml_skip(r, &ev, d))) goto out;
   }
   rc = cdx_finish(&x, d);
