@@ -29,6 +29,7 @@
 
 #include "vl_collect_internal.h"
 #include "vulnloop/cpe.h"
+#include "vulnloop/cvss.h"
 #include "vulnloop/purl.h"
 
 #define CSAF_MAX_FILE (48u << 20)     /* bytes of a document (as stored) */
@@ -83,6 +84,7 @@ struct csaf {
   double *cvss_score;
   const char **cvss_ver;                  /* versions scored, '|'-joined */
   bool strict;                            /* unresolved ids are errors */
+  bool quiet;                             /* already warned about them */
 };
 
 /* -------------------------------------------------------------- errors */
@@ -542,6 +544,7 @@ static int each_product(struct csaf *c, const struct vl_jv *o,
       return fail(c, e, p, VL_EINVAL,
                   "product id \"%.100s\" is not defined (CSAF 6.1.1)", e->s);
     if (!pr) {
+      if (c->quiet) continue;
       vl_log(VL_LOG_WARN,
              "%s:%ld: %s: product id \"%.100s\" is not defined (CSAF "
              "6.1.1); ignored",
@@ -561,6 +564,7 @@ static int each_product(struct csaf *c, const struct vl_jv *o,
                   "product group id \"%.100s\" is not defined (CSAF 6.1.4)",
                   e->s);
     if (!g) {
+      if (c->quiet) continue;
       vl_log(VL_LOG_WARN,
              "%s:%ld: %s: product group id \"%.100s\" is not defined "
              "(CSAF 6.1.4); ignored",
@@ -718,6 +722,37 @@ static int score_one(struct csaf *c, const struct vl_jv *s, const char *path,
   if (bs->num < 0 || bs->num > 10)
     return fail(c, bs, q, VL_ERANGE, "base score %g is not within 0-10",
                 bs->num);
+  /* The vector must be valid (CSAF 6.1.8) and of the version the object
+   * says. */
+  struct vl_cvss cv;
+  struct vl_cvss_scores sc;
+  char vp[VL_DIAG_PATH_MAX];
+  P(vp, "%s.vectorString", p);
+  rc = vl_cvss_parse(vec, strlen(vec), &cv, c->d);
+  if (rc) {
+    char why[VL_DIAG_MSG_MAX];
+    snprintf(why, sizeof(why), "%s", c->d->msg);
+    return fail(c, vl_jv_get(o, "vectorString"), vp, rc,
+                "not a valid CVSS vector (CSAF 6.1.8): %.200s", why);
+  }
+  const char *want = cv.version == VL_CVSS_V2    ? "2.0"
+                     : cv.version == VL_CVSS_V30 ? "3.0"
+                     : cv.version == VL_CVSS_V31 ? "3.1"
+                                                 : "4.0";
+  if (strcmp(ver, want)) {
+    char q2[VL_DIAG_PATH_MAX];
+    P(q2, "%s.version", p);
+    return fail(c, vl_jv_get(o, "version"), q2, VL_EINVAL,
+                "version \"%.10s\" but a CVSS %s vector", ver, want);
+  }
+  /* A stated score that is not the vector's (Fortinet's documents have
+   * such) is kept as published, with a warning: the vector says more. */
+  if (vl_cvss_scores(&cv, &sc) == 0 && (bs->num - sc.base > 0.05 ||
+                                         sc.base - bs->num > 0.05))
+    vl_log(VL_LOG_WARN,
+           "%s:%ld: %s: base score %.1f, but the vector's is %.1f (CSAF "
+           "6.1.9)",
+           c->im->file, bs->line, q, bs->num, sc.base);
   *any = true;
   bool dup = false;
   for (size_t i = 0; i < vr->n_cvss; i++)
@@ -1172,7 +1207,9 @@ static int vulnerability(struct csaf *c, const struct vl_jv *v,
     struct vl_buf b;
     vl_buf_init(&b, 16u << 20);
     P(p, "%s.remediations[%zu]", path, r);
+    c->quiet = true; /* the first pass warned */
     rc = each_product(c, rem_list[r], "product_ids", p, add_id, &b, false);
+    c->quiet = false;
     struct vl_csaf_remediation cr = {0};
     cr.vuln = id;
     cr.kind = vl_jv_str(rem_list[r], "category");
