@@ -399,7 +399,7 @@ static double run_matcher(const struct frow *r, size_t n, unsigned hosts,
                           struct vl_match_stats *st, struct counts *c,
                           double *cpu_s) {
   struct vl_match_src src = {NULL, s_cpe, s_cpe_name, s_config, NULL,
-                             s_distro, NULL, NULL};
+                             s_distro, NULL, NULL, NULL};
   struct vl_matcher *m;
   struct vl_diag d;
   vl_diag_clear(&d);

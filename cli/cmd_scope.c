@@ -432,9 +432,12 @@ static int why_row(void *ud, const struct vl_finding *f,
   printf("%-20s %-16s %-9s %-8s confidence %.2f\n", f->asset, f->vuln,
          f->exposure ? f->exposure : "unknown", f->status, f->confidence);
   printf("    why: %s\n", f->evidence ? f->evidence : "?");
+  bool unresolved = f->status && (!strcmp(f->status, VL_FINDING_OPEN) ||
+                                  !strcmp(f->status, VL_FINDING_MITIGATED));
   if (y->statement)
-    printf("    %s: %s; %s%s\n", y->source, y->statement,
-           y->fix ? "fix: " : "no fix yet", y->fix ? y->fix : "");
+    printf("    %s: %s%s%s\n", y->source, y->statement,
+           y->fix ? "; fix: " : unresolved ? "; no fix yet" : "",
+           y->fix ? y->fix : "");
   return 0;
 }
 
@@ -493,7 +496,7 @@ int cmd_findings(struct cli_ctx *ctx, int argc, char **argv) {
   static const char *usage =
       "usage: vulnloop findings [--open] [--status S] [--vuln ID] "
       "[--asset NAME] [--min-confidence X] [--source "
-      "nvd|osv|distro|changelog|scanner] [--kev] [--since DATE]";
+      "nvd|osv|distro|changelog|csaf|scanner] [--kev] [--since DATE]";
   for (int i = 1; i < argc;) {
     const char *v;
     int r;
@@ -508,9 +511,9 @@ int cmd_findings(struct cli_ctx *ctx, int argc, char **argv) {
     } else if ((r = cli_opt(argc, argv, &i, "--source", &v)) != 0) {
       if (r < 0) return 2;
       if (strcmp(v, "nvd") && strcmp(v, "osv") && strcmp(v, "distro") &&
-          strcmp(v, "changelog") && strcmp(v, "scanner"))
+          strcmp(v, "changelog") && strcmp(v, "csaf") && strcmp(v, "scanner"))
         return cli_usage("findings: unknown source %s (nvd, osv, distro, "
-                         "changelog, scanner)", v);
+                         "changelog, csaf, scanner)", v);
       flt.source = v;
     } else if ((r = cli_opt(argc, argv, &i, "--min-confidence", &v)) != 0) {
       if (r < 0) return 2;

@@ -170,7 +170,9 @@ int vl_collect_host(const struct vl_ctx *ctx, const struct vl_collect_opts *o,
  *           PyPI, Maven, Go, crates, NuGet, gems, Composer);
  *   distro  a distribution's word on its own source package in the asset's
  *           release (Debian tracker, Alpine secdb), compared in its scheme;
- *   changelog  the package's own changelog naming the CVE as fixed.
+ *   changelog  the package's own changelog naming the CVE as fixed;
+ *   csaf    a vendor's CSAF/VEX statement on the product (known_affected,
+ *           fixed, known_not_affected), matched by purl or CPE.
  * A distribution's "fixed" (installed >= fixed) or "not affected", and a
  * changelog, suppress the other sources' verdicts for that package and for
  * a CPE-named product of the same name on the same asset: the suppression
@@ -231,6 +233,10 @@ struct vl_match_src {
    * alone then closes it); may be NULL; called from worker threads */
   bool (*open)(void *ud, uint32_t asset, int64_t software_id,
                const char *vuln);
+  /* CSAF/VEX product statements naming a purl (without its version) or a
+   * CPE vendor:product; may be NULL */
+  int (*csaf)(void *ud, const char *purl, const char *cpe,
+              vl_product_status_cb cb, void *cbud, struct vl_diag *d);
 };
 
 /* One verdict: a finding, or (suppressed) a finding a fix statement

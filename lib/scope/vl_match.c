@@ -125,9 +125,12 @@ static void plist_free(void *p) {
 
 /* ------------------------------------------------- compiled statements */
 
-enum src_kind { S_DISTRO = 0, S_CHANGELOG, S_OSV, S_NVD, S_NVDNAME };
-static const char *const src_name[] = {"distro", "changelog", "osv", "nvd",
-                                       "nvd"};
+/* In the order a row's verdicts are preferred: a distribution's word on
+ * its own package, a vendor's CSAF statement, the package's changelog,
+ * then the ecosystems' and NVD's ranges. */
+enum src_kind { S_DISTRO = 0, S_CSAF, S_CHANGELOG, S_OSV, S_NVD, S_NVDNAME };
+static const char *const src_name[] = {"distro", "csaf", "changelog", "osv",
+                                       "nvd",    "nvd"};
 
 struct config;
 
@@ -234,6 +237,38 @@ static void distlist_free(void *v) {
   struct plist *l = v;
   if (!l) return;
   for (size_t i = 0; i < l->n; i++) dist_free(l->v[i]);
+  plist_free(l);
+}
+
+/* One CSAF/VEX product statement. */
+struct csafst {
+  uint32_t vno;
+  char *vuln, *doc, *publisher, *name, *status, *justification, *remediation;
+  char *purl_version;       /* the version its purl names, or NULL: any */
+  struct crit *cpe;         /* its CPE, compared like a criterion, or NULL */
+  bool by_purl;
+};
+
+static void crit_free(struct crit *c);
+
+static void csafst_free(struct csafst *x) {
+  if (!x) return;
+  free(x->vuln);
+  free(x->doc);
+  free(x->publisher);
+  free(x->name);
+  free(x->status);
+  free(x->justification);
+  free(x->remediation);
+  free(x->purl_version);
+  crit_free(x->cpe);
+  free(x);
+}
+
+static void csaflist_free(void *v) {
+  struct plist *l = v;
+  if (!l) return;
+  for (size_t i = 0; i < l->n; i++) csafst_free(l->v[i]);
   plist_free(l);
 }
 
@@ -366,6 +401,7 @@ struct key {
   const struct vl_software *sw;  /* the first row's (borrowed) */
   const char *distro, *release;  /* the release, for distribution packages */
   struct plist *cpe, *name, *srcname, *basename, *pkg, *dist;
+  struct plist *csaf_cpe, *csaf_purl;
   struct verdict *v;             /* comparison verdicts */
   size_t nv;
   struct crit **cm;              /* criteria of complex configurations that
@@ -412,6 +448,7 @@ struct vl_matcher {
   size_t nplat;
   struct ktab keys;         /* the distinct keys */
   struct smap cpe_cache, name_cache, cfg_cache, pkg_cache, dist_cache;
+  struct smap csaf_cache;
   struct smap vulns;        /* vulnerability id -> its number */
   uint32_t nvulns;
   long examined;
@@ -551,6 +588,7 @@ void vl_matcher_free(struct vl_matcher *m) {
   smap_free(&m->cfg_cache, config_free);
   smap_free(&m->pkg_cache, pkglist_free);
   smap_free(&m->dist_cache, distlist_free);
+  smap_free(&m->csaf_cache, csaflist_free);
   smap_free(&m->prod_keys, plist_free);
   smap_free(&m->vulns, NULL);
   free(m->krow_start);
@@ -821,6 +859,50 @@ static int fetch_dist_row(void *ud, const struct vl_distro_fix *r) {
   return 0;
 }
 
+struct csaf_fetch {
+  struct fetch f;
+  bool by_purl;
+};
+
+static int fetch_csaf_row(void *ud, const struct vl_product_status *p) {
+  struct csaf_fetch *cf = ud;
+  if (strcmp(p->status, "known_affected") && strcmp(p->status, "fixed") &&
+      strcmp(p->status, "known_not_affected"))
+    return 0;
+  struct csafst *x = calloc(1, sizeof(*x));
+  if (!x) return VL_ENOMEM;
+  int rc = plist_push(cf->f.list, x);
+  if (rc) {
+    free(x);
+    return rc;
+  }
+  x->by_purl = cf->by_purl;
+  x->vuln = dup(p->vuln);
+  x->doc = dup(p->doc);
+  x->publisher = dup(p->publisher);
+  x->name = dup(p->name ? p->name : p->product_id);
+  x->status = dup(p->status);
+  x->justification = dup(p->justification);
+  x->remediation = dup(p->remediation);
+  if (!x->vuln || !x->status || (p->doc && !x->doc) || !x->name) return VL_ENOMEM;
+  if ((rc = vintern(cf->f.m, p->vuln, &x->vno))) return rc;
+  if (cf->by_purl && p->purl) {
+    const char *at = strchr(p->purl, '@');
+    if (at) {
+      size_t n = strcspn(at + 1, "?#");
+      if (!(x->purl_version = strndup(at + 1, n))) return VL_ENOMEM;
+    }
+  } else if (!cf->by_purl && p->cpe) {
+    struct vl_affected a = {0};
+    a.criterion = p->cpe;
+    a.config_op = a.node_op = "OR";
+    a.vulnerable = true;
+    struct vl_affected_row r = {0, p->vuln, a};
+    if (!(x->cpe = crit_new(&r))) return VL_ENOMEM;
+  }
+  return 0;
+}
+
 /* Finds or loads the list cached under key. */
 static int cached(struct vl_matcher *m, struct smap *cache, const char *key,
                   struct plist **out, bool *fresh) {
@@ -910,6 +992,37 @@ static int fetch_key(struct vl_matcher *m, struct key *k, struct vl_diag *d) {
     if (fresh && (rc = m->src.distro(m->src.ud, k->distro, k->release, srcpkg,
                                      fetch_dist_row, &f, d)))
       return rc;
+  }
+  if (m->src.csaf && (s->cpe || s->purl)) {
+    struct csaf_fetch cf = {{m, NULL, false, d}, false};
+    struct vl_cpe_key ck;
+    if (s->cpe && !vl_cpe_key_fs(s->cpe, strlen(s->cpe), &ck, NULL)) {
+      snprintf(buf, sizeof(buf), "C\x1f%s:%s", ck.vendor.text, ck.product.text);
+      if ((rc = cached(m, &m->csaf_cache, buf, &k->csaf_cpe, &fresh)))
+        return rc;
+      cf.f.list = k->csaf_cpe;
+      snprintf(buf, sizeof(buf), "%s:%s", ck.vendor.text, ck.product.text);
+      if (fresh &&
+          (rc = m->src.csaf(m->src.ud, NULL, buf, fetch_csaf_row, &cf, d)))
+        return rc;
+    }
+    if (s->purl) {
+      /* the package without version, qualifiers or subpath */
+      char pb[600];
+      snprintf(pb, sizeof(pb), "%.*s", (int)strcspn(s->purl, "@?#"), s->purl);
+      snprintf(buf, sizeof(buf), "P\x1f%s", pb);
+      if ((rc = cached(m, &m->csaf_cache, buf, &k->csaf_purl, &fresh)))
+        return rc;
+      cf.f.list = k->csaf_purl;
+      cf.by_purl = true;
+      if (fresh &&
+          (rc = m->src.csaf(m->src.ud, pb, NULL, fetch_csaf_row, &cf, d))) {
+        /* a purl the statements' index cannot read names none */
+        if (rc != VL_EINVAL) return rc;
+        vl_diag_clear(d);
+        rc = 0;
+      }
+    }
   }
   /* A package without a CPE: NVD by its name and its source package's. */
   if (!s->cpe && s->ecosystem && m->src.cpe_name) {
@@ -1127,6 +1240,48 @@ static int cmp_dist(struct key *k) {
   return 0;
 }
 
+static int cmp_csaf(struct key *k, const struct inst *in) {
+  const struct vl_software *s = k->sw;
+  struct plist *lists[2] = {k->csaf_cpe, k->csaf_purl};
+  for (int li = 0; li < 2; li++)
+    for (size_t i = 0; lists[li] && i < lists[li]->n; i++) {
+      struct csafst *x = lists[li]->v[i];
+      k->examined++;
+      bool applies;
+      if (x->by_purl)
+        applies = !x->purl_version ||
+                  (s->version && !strcmp(x->purl_version, s->version));
+      else
+        applies = x->cpe && in->k_ok && crit_matches(x->cpe, in);
+      if (!applies) continue;
+      struct verdict v = {0};
+      v.vuln = x->vuln;
+      v.vno = x->vno;
+      v.src = S_CSAF;
+      v.installed = s->version;
+      v.criterion = x->by_purl ? NULL : x->cpe->criterion;
+      bool affected = !strcmp(x->status, "known_affected");
+      v.fix = !affected;
+      v.conf = affected ? 0.9 : 0.95;
+      v.statement = fmt("CSAF %s (%s): %s %s%s%s%s%s", x->doc ? x->doc : "?",
+                        x->publisher ? x->publisher : "?", x->name, x->status,
+                        x->justification ? ", " : "",
+                        x->justification ? x->justification : "",
+                        x->remediation ? "; remediation: " : "",
+                        x->remediation ? x->remediation : "");
+      v.evidence = fmt("installed %s %s is named by %s as %s for %s",
+                       s->cpe ? s->cpe : s->purl, s->version ? s->version : "?",
+                       x->doc ? x->doc : "a CSAF document", x->status,
+                       x->vuln);
+      if (!v.statement || !v.evidence || push_verdict(k, &v)) {
+        free(v.evidence);
+        free(v.statement);
+        return VL_ENOMEM;
+      }
+    }
+  return 0;
+}
+
 static int compare_key(struct key *k) {
   const struct vl_software *s = k->sw;
   struct inst in;
@@ -1140,6 +1295,16 @@ static int compare_key(struct key *k) {
     in.gkey_ok = !vl_version_key(VL_SCHEME_GENERIC, in.version,
                                  strlen(in.version), &in.gkey, NULL);
     if ((rc = cmp_nvd(k, &in, k->cpe, S_NVD))) return rc;
+  }
+  if (k->csaf_cpe || k->csaf_purl) {
+    if (s->cpe && !in.cpe) {
+      in.cpe = s->cpe;
+      in.k_ok = !vl_cpe_key_fs(s->cpe, strlen(s->cpe), &in.k, NULL);
+      in.version = s->version ? s->version : "";
+      in.gkey_ok = !vl_version_key(VL_SCHEME_GENERIC, in.version,
+                                   strlen(in.version), &in.gkey, NULL);
+    }
+    if ((rc = cmp_csaf(k, &in))) return rc;
   }
   if ((rc = cmp_pkg(k)) || (rc = cmp_dist(k))) return rc;
   if ((k->name || k->srcname || k->basename) && s->version) {
@@ -1793,6 +1958,11 @@ static int src_distro(void *ud, const char *distro, const char *release,
   return vl_store_distro_fixes_pkg(r->ctx->store, distro, release, src, cb,
                                    cbud, d);
 }
+static int src_csaf(void *ud, const char *purl, const char *cpe,
+                    vl_product_status_cb cb, void *cbud, struct vl_diag *d) {
+  struct db_run *r = ud;
+  return vl_store_product_status(r->ctx->store, NULL, purl, cpe, cb, cbud, d);
+}
 static int src_evidence(void *ud, int64_t sw, vl_fix_evidence_cb cb,
                         void *cbud, struct vl_diag *d) {
   struct db_run *r = ud;
@@ -1953,6 +2123,32 @@ static int db_hit(void *ud, const struct vl_match_hit *h) {
 
 static int collect_id(void *ud, int64_t id) { return vl_ids_push(ud, id); }
 
+/* CSAF statements name products by CPE or purl in a table of their own:
+ * a changed vulnerability with any makes the incremental run a full one
+ * (rare: a vendor document arrived), so that nothing is missed. */
+#define HAS_CSAF 1
+static int csaf_any(void *ud, const struct vl_product_status *p) {
+  (void)ud, (void)p;
+  return HAS_CSAF;
+}
+
+struct csaf_scan {
+  struct vl_store *s;
+  bool any;
+  struct vl_diag *d;
+};
+
+static int change_csaf(void *ud, const struct vl_change *c) {
+  struct csaf_scan *x = ud;
+  int rc = vl_store_product_status(x->s, c->vuln_id, NULL, NULL, csaf_any,
+                                   NULL, x->d);
+  if (rc == HAS_CSAF) {
+    x->any = true;
+    return HAS_CSAF;
+  }
+  return rc;
+}
+
 /* The run: assets (all, one, or the incremental set), their software, the
  * engine, the findings; one transaction. */
 static int db_match(const struct vl_ctx *ctx, int64_t asset_id, bool incr,
@@ -1967,17 +2163,22 @@ static int db_match(const struct vl_ctx *ctx, int64_t asset_id, bool incr,
   struct vl_ids want = {0};
   struct vl_match_src src = {&r,         src_cpe,      src_cpe_name,
                              src_config, src_pkg,      src_distro,
-                             src_evidence, src_open};
+                             src_evidence, src_open, src_csaf};
   int64_t last_seq = 0;
   struct vl_match_state since;
   int rc = vl_store_begin(ctx->store, d);
   if (rc) return rc;
   if ((rc = vl_store_change_last(ctx->store, &last_seq, d))) goto out;
   if (incr) {
+    struct csaf_scan cs = {ctx->store, false, d};
     if ((rc = vl_store_match_state(ctx, &since, d)) ||
         (rc = vl_store_match_dirty(ctx, &since, collect_id, &want, d)))
       goto out;
-    r.want = &want;
+    rc = vl_store_changes(ctx->store, since.change_seq, last_seq, 0,
+                          change_csaf, &cs, d);
+    if (rc && rc != HAS_CSAF) goto out;
+    rc = 0;
+    r.want = cs.any ? NULL : &want;
   }
   if ((rc = vl_arena_new((size_t)8 << 30, &r.arena))) {
     rc = vl_diag_set(d, rc, "matcher: %s", vl_strerror(rc));
