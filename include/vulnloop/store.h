@@ -981,6 +981,9 @@ int vl_store_scan_summaries(const struct vl_ctx *ctx, vl_scan_summary_cb cb,
  * writer's transaction. */
 int vl_store_scan_last(const struct vl_ctx *ctx, int64_t *id,
                        struct vl_diag *d);
+/* The name of the tenant's asset id into buf (VL_ENOTFOUND if none). */
+int vl_store_asset_name(const struct vl_ctx *ctx, int64_t id, char *buf,
+                        size_t size, struct vl_diag *d);
 /* ----------------------------- end of scanner reports section */
 
 #endif

@@ -80,17 +80,6 @@ static int asset_named(const struct vl_ctx *ctx, const char *name,
   return rc;
 }
 
-struct name_of {
-  int64_t id;
-  char name[512];
-};
-
-static int name_of_cb(void *ud, const struct vl_asset *a) {
-  struct name_of *n = ud;
-  if (a->id == n->id) snprintf(n->name, sizeof(n->name), "%s", a->name);
-  return 0;
-}
-
 /* The name the host is stored under: an existing asset named by the FQDN,
  * the DNS host name or the NetBIOS name, else the one asset with its
  * address, else a new asset named by the first of those the report gives.
@@ -111,14 +100,7 @@ static int host_name(struct vl_scanw *w, const struct vl_scan_host *h,
   if (h->address && *h->address) {
     if ((rc = vl_store_asset_by_address(w->ctx, h->address, &id, d)))
       return rc;
-    if (id) {
-      struct name_of n = {id, ""};
-      if ((rc = vl_store_assets(w->ctx, name_of_cb, &n, d))) return rc;
-      if (n.name[0]) {
-        snprintf(out, size, "%s", n.name);
-        return 0;
-      }
-    }
+    if (id) return vl_store_asset_name(w->ctx, id, out, size, d);
   }
   const char *first = NULL;
   for (size_t i = 0; i < VL_ARRAY_LEN(names) && !first; i++)

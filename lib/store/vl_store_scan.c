@@ -325,3 +325,27 @@ int vl_store_scan_last(const struct vl_ctx *ctx, int64_t *id,
   if (step != SQLITE_ROW) return vl_db_err(ctx->store, d, "last scan");
   return 0;
 }
+
+int vl_store_asset_name(const struct vl_ctx *ctx, int64_t id, char *buf,
+                        size_t size, struct vl_diag *d) {
+  static const char *sel = "SELECT name FROM assets WHERE id = ? AND tenant = ?";
+  sqlite3_stmt *st = vl_db_prep(ctx->store, sel, d);
+  if (!st) return VL_EDB;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int64(st, 2, ctx->tenant_id);
+  int step = sqlite3_step(st), rc = 0;
+  if (step == SQLITE_ROW) {
+    const char *n = vl_db_col(st, 0);
+    if (!n || strlen(n) >= size)
+      rc = vl_diag_set(d, VL_ETOOBIG, "asset %lld: name too long",
+                       (long long)id);
+    else
+      memcpy(buf, n, strlen(n) + 1);
+  } else if (step == SQLITE_DONE) {
+    rc = vl_diag_set(d, VL_ENOTFOUND, "no asset %lld", (long long)id);
+  } else {
+    rc = vl_db_err(ctx->store, d, "asset name");
+  }
+  sqlite3_reset(st);
+  return rc;
+}
