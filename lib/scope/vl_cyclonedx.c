@@ -335,7 +335,7 @@ struct vl_arena *vl_sbom_arena(struct vl_sbom *s) { return s->a; }
 
 /* One component, whichever syntax it came in. */
 struct comp {
-  const char *type, *name, *version, *group, *purl, *cpe;
+  const char *type, *name, *version, *group, *purl, *cpe, *scope;
   const char *src_name, *src_version, *src_release, *src_epoch;
 };
 
@@ -367,6 +367,8 @@ static int add_comp(struct cdx *x, const struct comp *c, const char **field,
                     struct vl_diag *d) {
   x->read++;
   *field = NULL;
+  /* "excluded": not part of what runs (a build or test dependency). */
+  if (c->scope && !strcmp(c->scope, "excluded")) return 0;
   if (c->type && !strcmp(c->type, "operating-system")) {
     if (vl_sbom_platform(x->sbom, &x->asset, c->name, c->version, c->cpe))
       return nomem(d);
@@ -474,7 +476,8 @@ static int json_comp(struct cdx *x, const struct vl_jv *o, const char *path,
       (rc = jstr(x, o, "version", path, &c.version, d)) ||
       (rc = jstr(x, o, "group", path, &c.group, d)) ||
       (rc = jstr(x, o, "purl", path, &c.purl, d)) ||
-      (rc = jstr(x, o, "cpe", path, &c.cpe, d)))
+      (rc = jstr(x, o, "cpe", path, &c.cpe, d)) ||
+      (rc = jstr(x, o, "scope", path, &c.scope, d)))
     return rc;
   char p[VL_DIAG_PATH_MAX];
   const struct vl_jv *props = vl_jv_get(o, "properties");
@@ -626,8 +629,9 @@ static int xml_comp(struct cdx *x, const struct vl_xnode *n, const char *ns,
   struct comp c;
   memset(&c, 0, sizeof(c));
   static const char *const names[] = {"name", "version", "group", "purl",
-                                      "cpe"};
-  const char **dst[] = {&c.name, &c.version, &c.group, &c.purl, &c.cpe};
+                                      "cpe", "scope"};
+  const char **dst[] = {&c.name, &c.version, &c.group,
+                        &c.purl, &c.cpe,     &c.scope};
   for (size_t i = 0; i < VL_ARRAY_LEN(names); i++) {
     const struct vl_xnode *e = xchild(n, ns, names[i]);
     if (e && e->child) {
