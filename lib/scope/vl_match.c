@@ -931,27 +931,42 @@ static const char *soname_base(const char *n, char *buf, size_t size) {
 
 /* The name a package is known by in an ecosystem's statements: Maven
  * "group:artifact", npm "@scope/name", Go "module/path". */
-static void osv_name(const struct vl_software *s, char *buf, size_t size) {
-  const char *name = s->name ? s->name : s->product;
-  buf[0] = '\0';
-  if (s->purl && !strncmp(s->purl, "pkg:", 4)) {
-    /* pkg:type/ns/name@version?q#sub: the namespace is everything between
-     * the type and the last segment. */
-    const char *p = strchr(s->purl + 4, '/');
-    if (p) {
-      p++;
-      size_t n = strcspn(p, "@?#");
-      const char *last = p + n;
-      while (last > p && last[-1] != '/') last--;
-      if (last > p) {
-        size_t nsl = (size_t)(last - 1 - p);
-        bool mvn = s->ecosystem && !strcmp(s->ecosystem, "maven");
-        snprintf(buf, size, "%.*s%c%s", (int)nsl, p, mvn ? ':' : '/', name);
-        return;
-      }
+/* Appends n bytes of purl text to buf, percent-decoded. */
+static size_t pct_copy(char *buf, size_t at, size_t size, const char *p,
+                       size_t n) {
+  for (size_t i = 0; i < n && at + 1 < size; i++) {
+    unsigned hi, lo;
+    if (p[i] == '%' && i + 2 < n &&
+        sscanf(p + i + 1, "%1x%1x", &hi, &lo) == 2) {
+      buf[at++] = (char)(hi * 16 + lo);
+      i += 2;
+    } else {
+      buf[at++] = p[i];
     }
   }
+  buf[at] = '\0';
+  return at;
+}
+
+static void osv_name(const struct vl_software *s, char *buf, size_t size) {
+  const char *name = s->name ? s->name : s->product;
   snprintf(buf, size, "%s", name ? name : "");
+  if (!s->purl || strncmp(s->purl, "pkg:", 4)) return;
+  /* pkg:type/ns/name@version?q#sub: the namespace is everything between
+   * the type and the last segment */
+  const char *p = strchr(s->purl + 4, '/');
+  if (!p) return;
+  p++;
+  size_t n = strcspn(p, "@?#");
+  const char *last = p + n;
+  while (last > p && last[-1] != '/') last--;
+  bool mvn = s->ecosystem && !strcmp(s->ecosystem, "maven");
+  size_t at = 0;
+  if (last > p) {
+    at = pct_copy(buf, 0, size, p, (size_t)(last - 1 - p));
+    if (at + 1 < size) buf[at++] = mvn ? ':' : '/';
+  }
+  pct_copy(buf, at, size, last, (size_t)(p + n - last));
 }
 
 static int fetch_key(struct vl_matcher *m, struct key *k, struct vl_diag *d) {
