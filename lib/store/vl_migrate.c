@@ -354,7 +354,7 @@ static const char *const migrations[] = {
      "  port INTEGER NOT NULL, proto TEXT NOT NULL,"
      "  credentialed INTEGER NOT NULL, scan INTEGER NOT NULL,"
      "  last_seen INTEGER NOT NULL,"
-     "  PRIMARY KEY(finding, scanner, plugin, port, proto));"),
+     "  PRIMARY KEY(finding, scanner, plugin, port, proto)) WITHOUT ROWID;"),
     /* 11: inventories (SBOM, package lists, Nmap) */
     NULL,
     /* 12: the matcher (packages, distributions, confidence): which kind of
