@@ -50,6 +50,8 @@ struct parser {
   bool scanning;          /* the rest of a record is being passed over */
   bool scan_str, scan_esc;/* inside a string; after its backslash */
   bool scan_lit;          /* inside a number or literal */
+  int scan_u8;            /* continuation bytes still due in a string */
+  unsigned char scan_lo, scan_hi; /* range of the next continuation byte */
   int scan_state;         /* what may come next (enum scan_state) */
   int scan_n;             /* containers open inside the record */
   uint64_t scan_obj;      /* bit i: container i is an object */
@@ -246,6 +248,7 @@ static int peek(struct parser *p, bool from_string) {
     /* Hand the rest of the record to the scanner: stop yajl here. */
     p->scanning = true;
     p->scan_str = p->scan_esc = p->scan_lit = false;
+    p->scan_u8 = 0;
     p->scan_state = SC_AFTER; /* right after a member's string value */
     p->scan_n = open;
     p->scan_obj = 0;
@@ -423,6 +426,35 @@ static void parser_free(struct parser *p) {
   vl_arena_free(p->root_arena);
 }
 
+/* One byte >= 0x80 of a string: starts or continues a UTF-8 sequence
+ * (no overlong forms, surrogates or code points past U+10FFFF).  Returns
+ * -1 for a byte that cannot be there. */
+static int utf8_step(struct parser *p, unsigned char c) {
+  if (p->scan_u8) {
+    if (c < p->scan_lo || c > p->scan_hi) return -1;
+    p->scan_u8--;
+    p->scan_lo = 0x80;
+    p->scan_hi = 0xBF;
+    return 0;
+  }
+  p->scan_lo = 0x80;
+  p->scan_hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    p->scan_u8 = 1;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    p->scan_u8 = 2;
+    if (c == 0xE0) p->scan_lo = 0xA0;
+    if (c == 0xED) p->scan_hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    p->scan_u8 = 3;
+    if (c == 0xF0) p->scan_lo = 0x90;
+    if (c == 0xF4) p->scan_hi = 0x8F;
+  } else {
+    return -1;
+  }
+  return 0;
+}
+
 /* Passes over the rest of a skipped record in s[0..len) without yajl and
  * without building anything: a small state machine checks the grammar
  * (keys, colons, commas, matching brackets, no control characters in
@@ -430,7 +462,7 @@ static void parser_free(struct parser *p) {
  * finds the record's own closing bracket.  Sets *used to the bytes
  * consumed (up to a bad byte) and returns 1 when the record ended, 0 when
  * it goes on past len, -1 for a syntax error, -2 for nesting past the
- * cap. */
+ * cap, -3 for a string that is not UTF-8. */
 static int skip_scan(struct parser *p, const unsigned char *s, size_t len,
                      size_t *used) {
   size_t i = 0;
@@ -443,11 +475,28 @@ static int skip_scan(struct parser *p, const unsigned char *s, size_t len,
         i++;
         continue;
       }
-      /* The bulk of a record is string bytes. */
-      while (i < len && s[i] != '"' && s[i] != '\\' && s[i] >= 0x20) i++;
+      /* The bulk of a record is string bytes, mostly ASCII. */
+      while (i < len && s[i] != '"' && s[i] != '\\' && s[i] >= 0x20 &&
+             s[i] < 0x80)
+        i++;
       if (i == len) break;
       if (s[i] < 0x20) {
         rc = -1;
+        break;
+      }
+      if (s[i] >= 0x80) {
+        /* UTF-8, as yajl checks it; a sequence cut by the chunk's end is
+         * completed from the bytes kept in scan_u8. */
+        int r = utf8_step(p, s[i]);
+        if (r < 0) {
+          rc = -3;
+          break;
+        }
+        i++;
+        continue;
+      }
+      if (p->scan_u8) { /* an ASCII byte inside a multi-byte sequence */
+        rc = -3;
         break;
       }
       if (s[i] == '\\')
@@ -579,6 +628,9 @@ static int feed(struct parser *p, const unsigned char *buf, size_t len,
         int code = r == -2 ? VL_ETOOBIG : VL_EPARSE;
         if (r == -2)
           vl_diag_set(p->d, code, "nesting too deep");
+        else if (r == -3)
+          vl_diag_set(p->d, code, "invalid JSON: invalid bytes in UTF8 "
+                      "string");
         else if (buf[used] < 0x20 && p->scan_str)
           vl_diag_set(p->d, code, "invalid JSON: a control character in a "
                       "string");
