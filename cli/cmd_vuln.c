@@ -708,16 +708,19 @@ static int show_csaf(struct show *sh, const char *doc, const char *vuln) {
   cs.vuln = doc ? NULL : vuln;
   vl_diag_clear(&cs.d);
   for (int i = 0; i < CS_N; i++) vl_buf_init(&cs.lines[i], 1u << 20);
-  if (sh->w) {
+  int n = 0;
+  int rc = vl_store_csaf_docs(sh->s, doc, vuln, count_doc, &n, &cs.d);
+  /* The "csaf" member is there when there are documents (or when a
+   * document is asked for by its id). */
+  bool key = sh->w && !rc && (n || doc);
+  if (key) {
     vl_jw_key(sh->w, "csaf");
     vl_jw_arr_begin(sh->w);
   }
-  int n = 0;
-  int rc = vl_store_csaf_docs(sh->s, doc, vuln, count_doc, &n, &cs.d);
   if (!rc && !sh->w && n) printf("\n%s:\n", csaf_labels[sh->ja][CL_HEAD]);
   if (!rc && n) rc = vl_store_csaf_docs(sh->s, doc, vuln, on_csaf_doc, &cs,
                                         &cs.d);
-  if (sh->w) vl_jw_arr_end(sh->w);
+  if (key) vl_jw_arr_end(sh->w);
   for (int i = 0; i < CS_N; i++) vl_buf_free(&cs.lines[i]);
   return rc ? cli_fail(&cs.d, rc) : 0;
 }
