@@ -121,10 +121,12 @@ static int why_not(void *ud, const struct vl_scan_detection *x) {
                              x->family, &ran, w->d);
   if (rc) return rc;
   if (!ran) {
+    char port[16] = "general";
+    if (x->port) snprintf(port, sizeof(port), "%d", x->port);
     snprintf(w->reason, sizeof(w->reason),
-             "plugin did not run: %s %s (detected on %d/%s) is not among the "
+             "plugin did not run: %s %s (detected on %s/%s) is not among the "
              "re-scan's checks",
-             x->scanner, x->plugin, x->port, x->proto);
+             x->scanner, x->plugin, port, x->proto);
     return 0;
   }
   if (x->credentialed && (!w->host || !w->host->credentialed)) {
