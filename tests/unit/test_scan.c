@@ -329,6 +329,60 @@ static void test_qualys_rows(void **state) {
   assert_int_equal(findings(f, "CVE-2024-0202").n, 0);
 }
 
+struct hostrow {
+  int credentialed, auth_ok;
+  vl_time started;
+  char asset[64];
+};
+
+static int host_cb(void *ud, const struct vl_scan_hostrec *h) {
+  struct hostrow *r = ud;
+  r->credentialed = h->credentialed;
+  r->auth_ok = h->auth_ok;
+  r->started = h->started;
+  snprintf(r->asset, sizeof(r->asset), "%s", h->asset);
+  return 0;
+}
+
+/* OpenVAS: the <host> element that follows the results says how the host
+ * was scanned (Auth-SSH-Success), names it (hostname detail) and the NVT
+ * that produced a detail ran. */
+static void test_openvas_host_details(void **state) {
+  struct fx *f = *state;
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  const char *p = put(
+      f, "<report id=\"a\" format_id=\"b\"><report id=\"c\">\n"
+         "<results><result><host>10.3.0.1</host><port>22/tcp</port>"
+         "<nvt oid=\"1.3.6.1.4.1.25623.1.0.1\"><name>n</name>"
+         "<refs><ref type=\"cve\" id=\"CVE-2024-0400\"/></refs></nvt>"
+         "<threat>High</threat><severity>7.5</severity>"
+         "<qod><value>97</value><type>package</type></qod></result>"
+         "</results>\n<host><ip>10.3.0.1</ip>"
+         "<start>2025-11-16T08:00:00Z</start><end>2025-11-16T08:30:00Z</end>"
+         "<detail><name>hostname</name><value>ov1</value></detail>"
+         "<detail><name>Auth-SSH-Success</name><value>22</value><source>"
+         "<type>nvt</type><name>1.3.6.1.4.1.25623.1.0.90022</name></source>"
+         "</detail></host></report></report>\n");
+  struct vl_scan_stats st;
+  assert_int_equal(vl_scan_import(&f->ctx, p, NULL, "scan", &st, &d), 0);
+  assert_int_equal(st.hosts, 1);
+  assert_int_equal(st.credentialed, 1);
+  struct hostrow h = {0};
+  assert_int_equal(vl_store_scan_hosts(&f->ctx, st.scan_id, host_cb, &h, &d),
+                   0);
+  /* Named by its address at the result, the host keeps that asset. */
+  assert_string_equal(h.asset, "10.3.0.1");
+  assert_int_equal(h.credentialed, 1);
+  assert_int_equal(h.auth_ok, 1);
+  assert_int_equal(h.started, 1763280000);
+  assert_true(ran(f, st.scan_id, "openvas", "1.3.6.1.4.1.25623.1.0.90022",
+                  NULL));
+  struct fcount c = findings(f, "CVE-2024-0400");
+  assert_int_equal(c.n, 1);
+  assert_true(c.conf > 0.96 && c.conf < 0.98);
+}
+
 struct notes {
   int fixed, unverified;
   char reason[256];
@@ -399,6 +453,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_xxe_refused, setup, teardown),
       cmocka_unit_test_setup_teardown(test_checks_run, setup, teardown),
       cmocka_unit_test_setup_teardown(test_qualys_rows, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_openvas_host_details, setup,
+                                      teardown),
       cmocka_unit_test_setup_teardown(test_verify_needs_credentials, setup,
                                       teardown),
   };
