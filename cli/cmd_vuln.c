@@ -4,11 +4,14 @@
  *   vulnloop [--json] vuln list [--kev] [--since DATE] [--keyword K]
  *                               [--cvss-min N] [--limit N]
  *
- * ID is a CVE, a JVNDB id, a JVN advisory id or any id in the store.
+ * ID is a CVE, a JVNDB id, a JVN advisory id or any id in the store; a
+ * CSAF document's tracking id (RHSA-2024:1234, cisco-sa-...) shows the
+ * document: its vulnerabilities, statements per product and remediations.
  * "show" prints each source's record (NVD, CVE JSON 5, JVN, ...), the best
  * CVSS, KEV, SSVC, EPSS and exploit data, and the ids linked to it in both
  * directions (a CVE's JVN entries with their Japanese title and description
- * beside the English; a JVNDB entry's CVEs).  --lang ja puts Japanese text
+ * beside the English; a JVNDB entry's CVEs), and the vendors' CSAF
+ * advisories and VEX documents about it.  --lang ja puts Japanese text
  * first and uses Japanese labels.  An unknown id exits 1; usage errors 2.
  * The --json fields are documented in docs/json.md. */
 #include <stdio.h>
