@@ -780,9 +780,10 @@ typedef int (*vl_product_status_cb)(void *ud,
  * naming that purl (purl, compared without qualifiers/subpath; a purl
  * without a version names every version of the package) or that CPE
  * vendor:product (cpe: "vendor:product", or a CPE in either binding whose
- * vendor and product are used) — every non-NULL filter applies (all NULL:
- * every statement).  Ordered by vulnerability, document, product id.  No
- * rows is not an error; an unparsable filter is VL_EINVAL. */
+ * vendor and product are used; one whose vendor or product is ANY or
+ * empty names nothing) — every non-NULL filter applies (all NULL: every
+ * statement).  Ordered by vulnerability, document, product id.  No rows is
+ * not an error; an unparsable purl or CPE filter is VL_EINVAL. */
 int vl_store_product_status(struct vl_store *s, const char *vuln,
                             const char *purl, const char *cpe,
                             vl_product_status_cb cb, void *ud,

@@ -41,7 +41,9 @@ static int purl_keys(const char *purl, struct keys *k, struct vl_diag *d) {
   if ((rc = vl_purl_parse(a, purl, strlen(purl), 0, &p, d))) {
     char why[VL_DIAG_MSG_MAX];
     snprintf(why, sizeof(why), "%s", d ? d->msg : "");
-    vl_diag_set(d, rc, "not a valid purl (%.200s): %.200s", why, purl);
+    /* Whatever the parser's reason, the caller gave a bad filter. */
+    rc = vl_diag_set(d, VL_EINVAL, "not a valid purl (%.200s): %.200s", why,
+                     purl);
     goto out;
   }
   p.quals = NULL;
@@ -62,13 +64,15 @@ out:
 static int cpe_keys(const char *cpe, struct keys *k, struct vl_diag *d) {
   k->vendor[0] = k->product[0] = '\0';
   if (strncmp(cpe, "cpe:", 4) != 0) {
-    /* "vendor:product", as a query filter may give it. */
+    /* "vendor:product", as a query filter may give it (the product may
+     * hold colons; an empty vendor or product names nothing: no keys). */
     const char *colon = strchr(cpe, ':');
     size_t vn = colon ? (size_t)(colon - cpe) : 0;
-    if (!colon || !vn || !colon[1] || vn >= sizeof(k->vendor) ||
-        strlen(colon + 1) >= sizeof(k->product) || strchr(colon + 1, ':'))
+    if (!colon || vn >= sizeof(k->vendor) ||
+        strlen(colon + 1) >= sizeof(k->product))
       return vl_diag_set(d, VL_EINVAL,
                          "not a CPE nor vendor:product: %.200s", cpe);
+    if (!vn || !colon[1]) return 0;
     for (size_t i = 0; i < vn; i++)
       k->vendor[i] = (char)tolower((unsigned char)cpe[i]);
     k->vendor[vn] = '\0';
@@ -88,7 +92,8 @@ static int cpe_keys(const char *cpe, struct keys *k, struct vl_diag *d) {
   if ((rc = vl_cpe_parse(cpe, strlen(cpe), c, d))) {
     char why[VL_DIAG_MSG_MAX];
     snprintf(why, sizeof(why), "%s", d ? d->msg : "");
-    vl_diag_set(d, rc, "not a valid CPE (%.200s): %.200s", why, cpe);
+    rc = vl_diag_set(d, VL_EINVAL, "not a valid CPE (%.200s): %.200s", why,
+                     cpe);
     goto out;
   }
   vl_cpe_key_of(c, key);
@@ -344,12 +349,9 @@ int vl_store_product_status(struct vl_store *s, const char *vuln,
   if (purl && (rc = purl_keys(purl, &k, d))) goto out;
   if (cpe) {
     if ((rc = cpe_keys(cpe, &k, d))) goto out;
-    if (!k.vendor[0]) {
-      rc = vl_diag_set(d, VL_EINVAL,
-                       "CPE filter without a vendor and product: %.200s",
-                       cpe);
-      goto out;
-    }
+    /* A CPE whose vendor or product is ANY (or a pattern) names no
+     * statement. */
+    if (!k.vendor[0]) goto out;
   }
   /* A purl with a version is compared whole; without, by its name. */
   bool versioned = purl && strcmp(k.purl_key, k.purl_name) != 0;

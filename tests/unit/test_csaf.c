@@ -180,7 +180,16 @@ static void test_status_filters(void **state) {
   /* Bad filters are refused. */
   assert_int_equal(vl_store_product_status(s, NULL, "pkg:", NULL, on_status,
                                            &h, &d),
-                   VL_EPARSE);
+                   VL_EINVAL);
+  /* A CPE with an ANY vendor, or an empty part, names nothing. */
+  assert_int_equal(vl_store_product_status(
+                       s, NULL, NULL, "cpe:2.3:o:*:enterprise_linux:*:*:*:*:*:*:*:*",
+                       on_status, &h, &d),
+                   0);
+  assert_int_equal(vl_store_product_status(s, NULL, NULL, ":enterprise_linux",
+                                           on_status, &h, &d),
+                   0);
+  assert_int_equal(h.n, 0);
   assert_int_equal(vl_store_product_status(s, NULL, NULL, "nocolon",
                                            on_status, &h, &d),
                    VL_EINVAL);
