@@ -891,13 +891,15 @@ static int vulnerability(struct csaf *c, const struct vl_jv *v,
                          const char *path, size_t vi) {
   int rc;
   if (v->type != VL_JOBJ) return wrong_type(c, v, path, "an object");
-  const char *cve, *title, *release, *discovery;
+  const char *cve, *title;
+  vl_time release, discovery;
   const struct vl_jv *ids, *notes, *ps, *flags, *threats, *rems, *scores,
       *refs, *cwe;
   if ((rc = opt_str(c, v, "cve", path, &cve)) ||
       (rc = opt_str(c, v, "title", path, &title)) ||
-      (rc = opt_str(c, v, "release_date", path, &release)) ||
-      (rc = opt_str(c, v, "discovery_date", path, &discovery)) ||
+      (rc = field(c, vl_opt_time(v, "release_date", path, &release, c->d))) ||
+      (rc = field(c, vl_opt_time(v, "discovery_date", path, &discovery,
+                                 c->d))) ||
       (rc = opt_arr(c, v, "ids", path, &ids)) ||
       (rc = opt_arr(c, v, "notes", path, &notes)) ||
       (rc = field(c, vl_opt_obj(v, "product_status", path, &ps, c->d))) ||
@@ -937,10 +939,10 @@ static int vulnerability(struct csaf *c, const struct vl_jv *v,
   rec.title = title;
   rec.modified = c->doc.modified;
   rec.published = c->doc.published;
-  vl_time t;
-  if (release && !vl_time_parse(release, &t)) rec.published = t;
-  else if (discovery && !vl_time_parse(discovery, &t) && !release)
-    rec.published = t;
+  /* Published: the vulnerability's release date, else its discovery
+   * date, else the document's. */
+  if (release) rec.published = release;
+  else if (discovery) rec.published = discovery;
   i = 0;
   const char *summary = NULL;
   for (const struct vl_jv *n = notes ? notes->child : NULL; n; n = n->next, i++) {
