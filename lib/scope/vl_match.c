@@ -670,7 +670,7 @@ static int cmp_row_asset(const void *a, const void *b) {
 }
 
 static int intern_all(struct vl_matcher *m, int nt) {
-  if (m->unsorted) qsort(m->rows, m->nrows, sizeof(*m->rows), cmp_row_asset);
+  if (m->unsorted && m->nrows > 1) qsort(m->rows, m->nrows, sizeof(*m->rows), cmp_row_asset);
   if (nt <= 1 || m->nrows < 100000) {
     struct intern_job j = {m, 0, m->nrows, {0}, 0};
     intern_worker(&j);
@@ -1377,7 +1377,55 @@ struct fan_job {
   int rc;
   bool evidence;            /* may call src.evidence (one thread only) */
   struct vl_diag *d;
+  /* the vulnerabilities the asset has a finding verdict for: a set of
+   * numbers, valid where gen[] is the asset's generation */
+  uint32_t *vset, *vgen, gen;
+  size_t vcap;
 };
+
+/* Adds vno to the asset's set (grown so that it stays at most half full). */
+static int vset_add(struct fan_job *j, uint32_t vno, size_t *n) {
+  if ((*n + 1) * 2 > j->vcap) {
+    size_t cap = j->vcap ? j->vcap * 2 : 1024;
+    uint32_t *ns = calloc(cap, sizeof(*ns)), *ng = calloc(cap, sizeof(*ng));
+    if (!ns || !ng) {
+      free(ns);
+      free(ng);
+      return VL_ENOMEM;
+    }
+    for (size_t i = 0; i < j->vcap; i++) {
+      if (j->vgen[i] != j->gen) continue;
+      size_t at = (j->vset[i] * 2654435761u) & (cap - 1);
+      while (ng[at] == j->gen) at = (at + 1) & (cap - 1);
+      ns[at] = j->vset[i];
+      ng[at] = j->gen;
+    }
+    free(j->vset);
+    free(j->vgen);
+    j->vset = ns;
+    j->vgen = ng;
+    j->vcap = cap;
+  }
+  size_t at = (vno * 2654435761u) & (j->vcap - 1);
+  while (j->vgen[at] == j->gen) {
+    if (j->vset[at] == vno) return 0;
+    at = (at + 1) & (j->vcap - 1);
+  }
+  j->vset[at] = vno;
+  j->vgen[at] = j->gen;
+  (*n)++;
+  return 0;
+}
+
+static bool vset_has(const struct fan_job *j, uint32_t vno) {
+  if (!j->vcap) return false;
+  size_t at = (vno * 2654435761u) & (j->vcap - 1);
+  while (j->vgen[at] == j->gen) {
+    if (j->vset[at] == vno) return true;
+    at = (at + 1) & (j->vcap - 1);
+  }
+  return false;
+}
 
 static int av_push(struct fan_job *j, size_t row, const struct verdict *v) {
   if (j->nav == j->capav) {
@@ -1444,7 +1492,7 @@ static int eval_complex(struct fan_job *j, size_t a0, size_t a1) {
     struct key *k = &m->keys.k[m->rows[r].key];
     for (size_t i = 0; i < k->ncm; i++) pairs[np++] = (struct rc_pair){r, k->cm[i]};
   }
-  qsort(pairs, np, sizeof(*pairs), cmp_pair);
+  if (np > 1) qsort(pairs, np, sizeof(*pairs), cmp_pair);
   /* Only a matched vulnerable criterion can make a finding: platforms
    * alone (a host's OS matches every running-on configuration naming it)
    * trigger nothing. */
@@ -1593,18 +1641,40 @@ static int fan_asset(struct fan_job *j, size_t a0, size_t a1) {
   struct vl_matcher *m = j->m;
   j->nav = 0;
   int rc = 0;
-  bool complex = false, findings = false;
+  bool complex = false;
+  /* Finding verdicts first; fix statements only for the vulnerabilities
+   * those name (all of them when a fix alone may close an earlier
+   * finding): a Debian host's many "fixed long ago" statements cost a
+   * set lookup each, not a place in the sort. */
+  if (++j->gen == 0) {
+    if (j->vgen) memset(j->vgen, 0, j->vcap * sizeof(*j->vgen));
+    j->gen = 1;
+  }
+  size_t nset = 0;
   for (size_t r = a0; r < a1; r++) {
     struct key *k = &m->keys.k[m->rows[r].key];
     if (k->ncm) complex = true;
     for (size_t i = 0; i < k->nv; i++) {
-      if ((rc = av_push(j, r, &k->v[i]))) return rc;
-      if (!k->v[i].fix) findings = true;
+      if (k->v[i].fix) continue;
+      if ((rc = av_push(j, r, &k->v[i])) ||
+          (rc = vset_add(j, k->v[i].vno, &nset)))
+        return rc;
     }
   }
-  if (complex && (rc = eval_complex(j, a0, a1))) return rc;
-  for (size_t i = 0; i < j->nav; i++) findings = findings || !j->av[i].v->fix;
-  if (!findings && !m->src.open) return 0;
+  if (complex) {
+    size_t n0 = j->nav;
+    if ((rc = eval_complex(j, a0, a1))) return rc;
+    for (size_t i = n0; i < j->nav; i++)
+      if ((rc = vset_add(j, j->av[i].v->vno, &nset))) return rc;
+  }
+  if (!j->nav && !m->src.open) return 0;
+  for (size_t r = a0; r < a1; r++) {
+    struct key *k = &m->keys.k[m->rows[r].key];
+    for (size_t i = 0; i < k->nv; i++)
+      if (k->v[i].fix && (m->src.open || vset_has(j, k->v[i].vno)) &&
+          (rc = av_push(j, r, &k->v[i])))
+        return rc;
+  }
   /* Changelogs of the packages that carry a finding. */
   if (j->evidence && m->src.evidence) {
     size_t n = j->nav;
@@ -1620,7 +1690,7 @@ static int fan_asset(struct fan_job *j, size_t a0, size_t a1) {
     }
     if (rc) return rc;
   }
-  qsort(j->av, j->nav, sizeof(*j->av), cmp_avd);
+  if (j->nav > 1) qsort(j->av, j->nav, sizeof(*j->av), cmp_avd);
   /* Per vulnerability, per row: the row's best finding verdict (the order
    * puts distribution before changelog, OSV and NVD), suppressed by a fix
    * statement of the same row or of a package of that name; a fix
@@ -1788,6 +1858,8 @@ int vl_matcher_run(struct vl_matcher *m, int threads, vl_match_hit_cb cb,
     free(fj[t].own);
     free(fj[t].o);
     free(fj[t].av);
+    free(fj[t].vset);
+    free(fj[t].vgen);
   }
   return rc;
 }
@@ -2205,7 +2277,8 @@ static int db_match(const struct vl_ctx *ctx, int64_t asset_id, bool incr,
   unresolved.asset_id = asset_id;
   if ((rc = vl_store_findings(ctx, &unresolved, open_add, &r, d))) goto out;
   if ((rc = vl_store_assets(ctx, db_asset, &r, d))) goto out;
-  qsort(r.assets, r.nassets, sizeof(*r.assets), cmp_db_asset);
+  if (r.nassets > 1)
+    qsort(r.assets, r.nassets, sizeof(*r.assets), cmp_db_asset);
   for (size_t i = 0; i < r.nassets && !rc; i++)
     rc = vl_matcher_asset(r.m, (uint32_t)i, r.assets[i].distro,
                           r.assets[i].release);
