@@ -10,7 +10,10 @@
 
 #include "vulnloop/store.h"
 
-#define VL_STMT_CACHE 128
+/* Slots for every distinct statement text of lib/store (about 160 today):
+ * the texts are static, so the cache is bounded by the code, not by the
+ * data; a full cache is an error (vl_db_prep), so it keeps room to grow. */
+#define VL_STMT_CACHE 512
 
 struct vl_store {
   sqlite3 *db;                          /* the connection */
