@@ -985,12 +985,75 @@ static int on_row(void *ud, const struct vl_vuln_row *r) {
   return 0;
 }
 
+/* `vuln list --advisories`: the CSAF documents, newest first, with the
+ * list's --since, --keyword (in the id, title or publisher) and --limit. */
+struct adv_ud {
+  struct list_ud *lu;
+  const struct vl_vuln_filter *f;
+};
+
+static char lc(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
+
+/* Whether needle occurs in hay, ASCII case-insensitively. */
+static bool ci_has(const char *hay, const char *needle) {
+  size_t n = strlen(needle);
+  for (; hay && *hay; hay++) {
+    size_t i = 0;
+    while (i < n && hay[i] && lc(hay[i]) == lc(needle[i])) i++;
+    if (i == n) return true;
+  }
+  return false;
+}
+
+static int on_adv_row(void *ud, const struct vl_csaf_doc *doc) {
+  struct adv_ud *a = ud;
+  struct list_ud *lu = a->lu;
+  if (a->f->since && doc->modified < a->f->since) return 0;
+  if (a->f->keyword && !ci_has(doc->id, a->f->keyword) &&
+      !ci_has(doc->title, a->f->keyword) &&
+      !ci_has(doc->publisher, a->f->keyword))
+    return 0;
+  if (lu->n >= (a->f->limit ? a->f->limit : 1000)) return 1;
+  lu->n++;
+  if (lu->w) {
+    struct vl_jw *w = lu->w;
+    vl_jw_obj_begin(w);
+    vl_jw_kstr(w, "id", doc->id);
+    vl_jw_kstr(w, "source", doc->source);
+    vl_jw_kstr(w, "category", doc->category);
+    vl_jw_kstr(w, "version", doc->version);
+    json_time(w, "modified", doc->modified);
+    vl_jw_kstr(w, "severity", doc->severity);
+    vl_jw_kstr(w, "publisher", doc->publisher);
+    vl_jw_kstr(w, "title", doc->title);
+    vl_jw_kstr(w, "url", doc->url);
+    vl_jw_obj_end(w);
+    return 0;
+  }
+  char mod[16];
+  date_str(doc->modified, mod, sizeof(mod));
+  const char *title = doc->title ? doc->title : "";
+  size_t n = strlen(title);
+  if (n > 100) {
+    n = 100;
+    while (n && ((unsigned char)title[n] & 0xC0) == 0x80) n--;
+  }
+  printf("%-24s %-20s %s %-9s %.*s%s\n", doc->id, doc->source, mod,
+         doc->severity ? doc->severity : "-", (int)n, title,
+         n < strlen(title) ? "..." : "");
+  return 0;
+}
+
 static int list(struct cli_ctx *ctx, int argc, char **argv) {
   struct vl_vuln_filter f = {0};
+  bool advisories = false;
   for (int i = 2; i < argc;) {
     const char *v;
     int r;
-    if (!strcmp(argv[i], "--kev")) {
+    if (!strcmp(argv[i], "--advisories")) {
+      advisories = true;
+      i++;
+    } else if (!strcmp(argv[i], "--kev")) {
       f.kev = true;
       i++;
     } else if ((r = cli_opt(argc, argv, &i, "--since", &v))) {
@@ -1031,7 +1094,15 @@ static int list(struct cli_ctx *ctx, int argc, char **argv) {
     lu.w = &w;
     vl_jw_arr_begin(&w);
   }
-  int rc = vl_store_vuln_list(s, &f, on_row, &lu, &d);
+  if (advisories && (f.kev || f.cvss_min > 0)) {
+    vl_buf_free(&out);
+    return cli_usage("--advisories lists documents: not with --kev or "
+                     "--cvss-min");
+  }
+  struct adv_ud au = {&lu, &f};
+  int rc = advisories ? vl_store_csaf_docs(s, NULL, NULL, on_adv_row, &au, &d)
+                      : vl_store_vuln_list(s, &f, on_row, &lu, &d);
+  if (rc == 1 && advisories) rc = 0; /* --limit reached */
   if (rc) {
     vl_buf_free(&out);
     return cli_fail(&d, rc);
@@ -1045,7 +1116,10 @@ static int list(struct cli_ctx *ctx, int argc, char **argv) {
     }
     cli_print_buf(&out);
   } else if (lu.n == 0) {
-    printf(lu.ja ? "該当する脆弱性はありません\n" : "no vulnerabilities match\n");
+    printf(advisories ? (lu.ja ? "該当するアドバイザリはありません\n"
+                               : "no advisories match\n")
+           : lu.ja    ? "該当する脆弱性はありません\n"
+                      : "no vulnerabilities match\n");
   }
   vl_buf_free(&out);
   return 0;
@@ -1055,7 +1129,9 @@ int cmd_vuln(struct cli_ctx *ctx, int argc, char **argv) {
   static const char *usage =
       "usage: vulnloop [--lang en|ja] [--json] vuln show ID\n"
       "       vulnloop [--json] vuln list [--kev] [--since DATE] "
-      "[--keyword K] [--cvss-min N] [--limit N]";
+      "[--keyword K] [--cvss-min N] [--limit N]\n"
+      "       vulnloop [--json] vuln list --advisories [--since DATE] "
+      "[--keyword K] [--limit N]";
   /* --json and --lang may also follow "vuln". */
   cli_trailing_globals(ctx, &argc, argv);
   if (argc >= 2 && !strcmp(argv[1], "show")) {

@@ -634,6 +634,9 @@ int vl_store_match_suppress(const struct vl_ctx *ctx,
                             const struct vl_finding *f,
                             const struct vl_match_why *w, int64_t *closed,
                             struct vl_diag *d);
+/* Forgets the suppressions of one asset (a run records them again). */
+int vl_store_match_suppress_clear(const struct vl_ctx *ctx, int64_t asset_id,
+                                  struct vl_diag *d);
 struct vl_match_suppression {
   const char *asset, *vuln;
   int64_t software_id;
@@ -818,8 +821,8 @@ int vl_store_csaf_remediations(struct vl_store *s, const char *doc,
 
 typedef int (*vl_csaf_doc_cb)(void *ud, const struct vl_csaf_doc *doc);
 /* The documents with tracking id doc (case-insensitive; any publisher),
- * or when doc is NULL, the documents about vulnerability vuln; newest
- * first.  No rows is not an error. */
+ * or when doc is NULL, the documents about vulnerability vuln, or when
+ * both are NULL every document; newest first.  No rows is not an error. */
 int vl_store_csaf_docs(struct vl_store *s, const char *doc, const char *vuln,
                        vl_csaf_doc_cb cb, void *ud, struct vl_diag *d);
 /* The vulnerabilities document pk is about, in document order. */

@@ -452,12 +452,15 @@ int vl_store_csaf_docs(struct vl_store *s, const char *doc, const char *vuln,
       " JOIN advisory_vulns v ON v.advisory = a.id WHERE v.vuln_id = ?1"
       " AND a.category IS NOT NULL"
       " ORDER BY a.modified DESC, a.advisory_id, a.source";
+  static const char *all =
+      "SELECT " DOC_COLS " FROM advisories a WHERE a.category IS NOT NULL"
+      " ORDER BY a.modified DESC, a.advisory_id, a.source";
 #undef DOC_COLS
   int rc = 0;
   {
-    sqlite3_stmt *st = vl_db_prep(s, doc ? by_id : by_vuln, d);
+    sqlite3_stmt *st = vl_db_prep(s, doc ? by_id : vuln ? by_vuln : all, d);
     if (!st) return VL_EDB;
-    vl_db_text(st, 1, doc ? doc : vuln);
+    if (doc || vuln) vl_db_text(st, 1, doc ? doc : vuln);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
       struct vl_csaf_doc o = {0};
