@@ -2279,9 +2279,11 @@ static int db_match(const struct vl_ctx *ctx, int64_t asset_id, bool incr,
   if ((rc = vl_store_assets(ctx, db_asset, &r, d))) goto out;
   if (r.nassets > 1)
     qsort(r.assets, r.nassets, sizeof(*r.assets), cmp_db_asset);
+  /* a suppression holds while a run finds it again */
   for (size_t i = 0; i < r.nassets && !rc; i++)
-    rc = vl_matcher_asset(r.m, (uint32_t)i, r.assets[i].distro,
-                          r.assets[i].release);
+    if (!(rc = vl_store_match_suppress_clear(ctx, r.assets[i].id, d)))
+      rc = vl_matcher_asset(r.m, (uint32_t)i, r.assets[i].distro,
+                            r.assets[i].release);
   if (!rc && r.nassets &&
       !(rc = vl_store_software(ctx, asset_id, db_software, &r, d)))
     rc = vl_matcher_run(r.m, 1, db_hit, &r, st, d);

@@ -180,6 +180,17 @@ int vl_store_match_suppress(const struct vl_ctx *ctx,
   return 0;
 }
 
+int vl_store_match_suppress_clear(const struct vl_ctx *ctx, int64_t asset_id,
+                                  struct vl_diag *d) {
+  static const char *del =
+      "DELETE FROM match_suppressed WHERE tenant = ?1 AND asset = ?2";
+  sqlite3_stmt *st = vl_db_prep(ctx->store, del, d);
+  if (!st) return VL_EDB;
+  sqlite3_bind_int64(st, 1, ctx->tenant_id);
+  sqlite3_bind_int64(st, 2, asset_id);
+  return vl_db_done(ctx->store, st, d);
+}
+
 int vl_store_match_suppressions(const struct vl_ctx *ctx, int64_t asset_id,
                                 const char *vuln, vl_match_suppression_cb cb,
                                 void *ud, struct vl_diag *d) {
