@@ -14,6 +14,8 @@ struct vl_inv {
   int64_t scan_id;
   int64_t *assets;     /* assets listed, in order, without repeats */
   size_t n, cap;
+  int64_t *seen;       /* open-addressing set of those ids (0 = empty) */
+  size_t seen_cap;     /* a power of two, at least twice n */
   bool failed;         /* a write failed: only a rollback is possible */
   struct vl_inventory_stats st;
 };
@@ -59,8 +61,24 @@ int vl_inv_asset(struct vl_inv *inv, const struct vl_asset *a,
   int changed;
   int rc = vl_store_asset_upsert(inv->ctx, &copy, mode, asset_id, &changed, d);
   if (rc) return fail(inv, rc);
-  for (size_t i = inv->n; i-- > 0;)
-    if (inv->assets[i] == *asset_id) return 0;
+  /* A repeated asset (a host listed twice) is covered once. */
+  if (2 * (inv->n + 1) > inv->seen_cap) {
+    size_t cap = inv->seen_cap ? inv->seen_cap * 2 : 128;
+    int64_t *ns = calloc(cap, sizeof(*ns));
+    if (!ns) return fail(inv, VL_ENOMEM);
+    for (size_t i = 0; i < inv->n; i++) {
+      size_t h = (size_t)inv->assets[i] * 0x9E3779B97F4A7C15u & (cap - 1);
+      while (ns[h]) h = (h + 1) & (cap - 1);
+      ns[h] = inv->assets[i];
+    }
+    free(inv->seen);
+    inv->seen = ns;
+    inv->seen_cap = cap;
+  }
+  size_t h = (size_t)*asset_id * 0x9E3779B97F4A7C15u & (inv->seen_cap - 1);
+  for (; inv->seen[h]; h = (h + 1) & (inv->seen_cap - 1))
+    if (inv->seen[h] == *asset_id) return 0;
+  inv->seen[h] = *asset_id;
   if (inv->n == inv->cap) {
     size_t cap = inv->cap ? inv->cap * 2 : 64;
     int64_t *na = realloc(inv->assets, cap * sizeof(*na));
@@ -119,11 +137,13 @@ int vl_inv_end(struct vl_inv *inv, bool commit, struct vl_inventory_stats *st,
   if ((rc = vl_store_commit(ctx->store, d))) goto rollback;
   if (st) *st = inv->st;
   free(inv->assets);
+  free(inv->seen);
   free(inv);
   return 0;
 rollback:
   vl_store_rollback(ctx->store);
   free(inv->assets);
+  free(inv->seen);
   free(inv);
   return rc;
 }
