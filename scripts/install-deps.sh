@@ -12,8 +12,10 @@ libjansson-dev libxml2-dev zlib1g-dev libsodium-dev libcurl4-openssl-dev
 libarchive-dev tzdata"
 # Tests: cmocka; the oracles of the differential tests (dpkg is always
 # there; rpm's rpm.vercmp; python3-packaging; node with npm for the npm
-# semver package); clang and its sanitizer runtimes for the fuzz targets.
-test="libcmocka-dev rpm libdpkg-perl python3 python3-packaging clang libclang-rt-14-dev"
+# semver package); clang and its sanitizer runtimes for the fuzz targets;
+# the tools golden cases use to look behind the command (sqlite3, jq, xz).
+test="libcmocka-dev rpm libdpkg-perl python3 python3-packaging clang libclang-rt-14-dev
+sqlite3 jq xz-utils hostname"
 
 pkgs="$build"
 if [ "${1:-}" != "--minimal" ]; then
