@@ -395,15 +395,24 @@ static int verify_note(void *ud, const struct vl_verify_note *n) {
 }
 
 int cmd_verify(struct cli_ctx *ctx, int argc, char **argv) {
-  const char *format = NULL;
-  if (argc == 4) {
-    int i = 1;
-    if (cli_opt(argc, argv, &i, "--format", &format) != 1)
-      return cli_usage("usage: vulnloop verify [--format F] FILE");
-    argv[1] = argv[3];
-    argc = 2;
+  const char *format = NULL, *file = NULL;
+  struct vl_inv_opts opts = {0};
+  static const char *usage =
+      "usage: vulnloop verify [--format F] [--asset NAME] "
+      "[--os-release FILE] FILE";
+  for (int i = 1; i < argc;) {
+    int m;
+    if ((m = cli_opt(argc, argv, &i, "--format", &format)) ||
+        (m = cli_opt(argc, argv, &i, "--asset", &opts.asset)) ||
+        (m = cli_opt(argc, argv, &i, "--os-release", &opts.os_release))) {
+      if (m < 0) return 2;
+      continue;
+    }
+    if ((argv[i][0] == '-' && argv[i][1]) || file) return cli_usage("%s", usage);
+    file = argv[i++];
   }
-  if (argc != 2) return cli_usage("usage: vulnloop verify [--format F] FILE");
+  if (!file) return cli_usage("%s", usage);
+  argv[1] = (char *)file;
   struct vl_ctx vc;
   if (cli_open_ctx(ctx, &vc)) return 1;
   struct vl_verify_stats st;
@@ -419,7 +428,8 @@ int cmd_verify(struct cli_ctx *ctx, int argc, char **argv) {
     vl_jw_key(&w, "notes");
     vl_jw_arr_begin(&w);
   }
-  int rc = vl_verify_rescan_ex(&vc, argv[1], format, verify_note, &o, &st, &d);
+  int rc = vl_verify_rescan_ex(&vc, argv[1], format, &opts, verify_note, &o,
+                               &st, &d);
   if (rc) {
     vl_buf_free(&b);
     return cli_fail(&d, rc);

@@ -49,13 +49,17 @@ typedef int (*vl_verify_cb)(void *ud, const struct vl_verify_note *n);
  * what it no longer detects. */
 int vl_verify_rescan(const struct vl_ctx *ctx, const char *path,
                      struct vl_verify_stats *st, struct vl_diag *d);
-/* The same, recognising a scanner report by its first bytes (or by format:
- * "cmdb-csv", "nessus", "openvas", "qualys"), and calling cb (may be NULL)
- * for every finding left "not verified", and for every scanner finding
- * closed.  A CMDB re-scan's not-covered matcher findings are only
- * counted, as before. */
+/* The same for any re-scan: a scanner report recognised by its first bytes
+ * (or format "nessus", "openvas", "qualys"), else any inventory format
+ * (recognised, or named: "cmdb-csv", "dpkg-status", "cyclonedx-json"...;
+ * opts gives --asset/--os-release for those that need them), calling cb
+ * (may be NULL) for every finding left "not verified", and for every
+ * scanner finding closed.  An inventory re-scan's not-covered matcher
+ * findings are only counted, as before. */
+struct vl_inv_opts;
 int vl_verify_rescan_ex(const struct vl_ctx *ctx, const char *path,
-                        const char *format, vl_verify_cb cb, void *ud,
+                        const char *format, const struct vl_inv_opts *opts,
+                        vl_verify_cb cb, void *ud,
                         struct vl_verify_stats *st, struct vl_diag *d);
 
 #endif

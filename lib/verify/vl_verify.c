@@ -262,12 +262,20 @@ out:
   return rc;
 }
 
+/* Whether format names a scanner report format (else an inventory). */
+static bool scanner_format(const char *format) {
+  const struct vl_scan_format *const *f = vl_scan_formats();
+  for (size_t i = 0; f[i]; i++)
+    if (!strcmp(f[i]->name, format)) return true;
+  return false;
+}
+
 int vl_verify_rescan_ex(const struct vl_ctx *ctx, const char *path,
-                        const char *format, vl_verify_cb cb, void *ud,
+                        const char *format, const struct vl_inv_opts *opts,
+                        vl_verify_cb cb, void *ud,
                         struct vl_verify_stats *st, struct vl_diag *d) {
   memset(st, 0, sizeof(*st));
-  bool scanner = format ? strcmp(format, "cmdb-csv") != 0
-                        : vl_scan_is_report(path);
+  bool scanner = format ? scanner_format(format) : vl_scan_is_report(path);
   int rc;
   if (scanner) {
     struct vl_scan_stats ss;
@@ -278,13 +286,17 @@ int vl_verify_rescan_ex(const struct vl_ctx *ctx, const char *path,
     st->format = ss.format;
   } else {
     struct vl_inventory_stats is;
-    if ((rc = vl_inventory_import_csv(ctx, path, "rescan", &is, d))) return rc;
+    if ((rc = vl_inventory_import(ctx, path, format, "rescan", opts, &is, d)))
+      return rc;
     st->scan_id = is.scan_id;
     st->assets_covered = is.assets;
-    st->format = "cmdb-csv";
+    st->format = is.format;
     struct vl_match_stats ms;
     if ((rc = vl_match_run(ctx, 0, &ms, d))) return rc;
     st->new_findings = ms.new_findings;
+    /* Findings the match itself closed (the re-scan lists the fixed
+     * version a distribution or changelog names) are gone too. */
+    st->fixed = ms.closed;
   }
   struct items l = {0};
   struct ticks tl = {0};
@@ -302,5 +314,5 @@ int vl_verify_rescan_ex(const struct vl_ctx *ctx, const char *path,
 
 int vl_verify_rescan(const struct vl_ctx *ctx, const char *path,
                      struct vl_verify_stats *st, struct vl_diag *d) {
-  return vl_verify_rescan_ex(ctx, path, NULL, NULL, NULL, st, d);
+  return vl_verify_rescan_ex(ctx, path, NULL, NULL, NULL, NULL, st, d);
 }

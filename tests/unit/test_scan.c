@@ -420,7 +420,7 @@ static void test_verify_needs_credentials(void **state) {
       vl_verify_rescan_ex(&f->ctx,
                           put(f, NESSUS_HEAD "<ReportHost name=\"c1\"/>"
                                              "</Report></NessusClientData_v2>"),
-                          NULL, note_cb, &ns, &vs, &d),
+                          NULL, NULL, note_cb, &ns, &vs, &d),
       0);
   assert_int_equal(vs.fixed, 0);
   assert_int_equal(vs.not_verified, 1);
@@ -434,7 +434,7 @@ static void test_verify_needs_credentials(void **state) {
                              "name=\"Credentialed_Scan\">true</tag>"
                              "</HostProperties></ReportHost></Report>"
                              "</NessusClientData_v2>"),
-          NULL, note_cb, &ns, &vs, &d),
+          NULL, NULL, note_cb, &ns, &vs, &d),
       0);
   assert_int_equal(vs.fixed, 1);
   assert_int_equal(ns.fixed, 1);
