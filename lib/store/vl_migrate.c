@@ -381,7 +381,11 @@ static const char *const migrations[] = {
      "  tenant INTEGER PRIMARY KEY REFERENCES tenants(id),"
      "  change_seq INTEGER NOT NULL, matched INTEGER NOT NULL,"
      "  scan_seq INTEGER NOT NULL DEFAULT 0);"
-     "CREATE INDEX affected_product_name ON affected(product);"),
+     "CREATE INDEX affected_product_name ON affected(product);"
+     /* each finding a run records appends an audit event, whose chain
+      * reads the tenant's last hash: by this index, not a sort of the
+      * tenant's whole log */
+     "CREATE INDEX audit_tenant_id ON audit(tenant, id);"),
     /* 13: feed import speed.  EPSS rows are looked up and replaced by
      * CVE id only: kept in the primary key's own B-tree (WITHOUT ROWID),
      * an upsert touches one tree instead of a table and its index. */
