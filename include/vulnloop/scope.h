@@ -115,10 +115,13 @@ int vl_os_release_read(const char *path, struct vl_os_release *out,
 
 /* A Debian changelog (debian/changelog, /usr/share/doc/PKG/
  * changelog.Debian[.gz]): for every entry "source (version) dists;
- * urgency=..." whose version is <= installed (dpkg order), cb gets each
- * CVE id its text mentions, with the entry's version and the line of the
- * mention.  Entries newer than installed, entries whose version dpkg cannot
- * parse and everything after "Old Changelog:" are skipped.  Strings passed
+ * urgency=..." from the first one whose version is <= installed (dpkg
+ * order) to the end, cb gets each CVE id its text mentions, with the
+ * entry's version and the line of the mention.  Entries further down are
+ * taken even when their version sorts after the installed one (a stable
+ * update "590-2.1~deb12u2" lists the unstable upload "590-2.1" it was
+ * built from).  Entries above the first such one, entries whose version
+ * dpkg cannot parse and everything after "Old Changelog:" are skipped.  Strings passed
  * to cb live for the call.  Errors: installed is not a dpkg version, a NUL
  * byte (not a text file); cb's non-zero return stops and is returned. */
 typedef int (*vl_changelog_cb)(void *ud, const char *version, const char *cve,

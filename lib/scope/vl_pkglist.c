@@ -358,7 +358,14 @@ int vl_changelog_cves(const char *buf, size_t len, const char *file,
     vl_diag_set(d, VL_EPARSE, "a NUL byte: not a changelog text file");
     return where(d, file, nul_line);
   }
-  bool take = false;
+  /* The changelog shipped with a package describes what it contains:
+   * every entry from the first one not newer than the installed version
+   * on.  Entries further down may sort after it (a stable update's entry
+   * "590-2.1~deb12u2" above the unstable upload "590-2.1" it was built
+   * from): they are in the installed package all the same.  Entries above
+   * the first such one (a doc directory shared with a newer package) are
+   * not. */
+  bool take = false, started = false;
   char version[VL_VERSION_MAX + 1] = "";
   long line = 0;
   for (size_t i = 0; i < len;) {
@@ -374,9 +381,11 @@ int vl_changelog_cves(const char *buf, size_t len, const char *file,
       if (end - s >= 14 && !memcmp(s, "Old Changelog:", 14)) break;
       if (heading(s, end, &v, &vn)) {
         vl_diag_clear(&vd);
-        take = vn <= VL_VERSION_MAX &&
-               !vl_version_key(VL_SCHEME_DPKG, v, vn, &k, &vd) &&
-               vl_verkey_cmp(&k, &inst) <= 0;
+        bool parsed = vn <= VL_VERSION_MAX &&
+                      !vl_version_key(VL_SCHEME_DPKG, v, vn, &k, &vd);
+        if (!started && parsed && vl_verkey_cmp(&k, &inst) <= 0)
+          started = true;
+        take = started && parsed;
         if (take) {
           memcpy(version, v, vn);
           version[vn] = 0;

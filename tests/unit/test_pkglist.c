@@ -176,6 +176,39 @@ static void test_changelog_entries_up_to_installed(void **state) {
   assert_int_equal(s.n, 2);
 }
 
+/* A stable update's changelog lists the unstable upload it was built
+ * from, whose version sorts after the update's own: its fixes are in the
+ * installed package all the same (less 590-2.1~deb12u2 above 590-2.1). */
+static void test_changelog_stable_update_above_unstable(void **state) {
+  (void)state;
+  static const char cl[] =
+      "less (590-2.1~deb12u2) bookworm; urgency=medium\n"
+      "  * Rebuild for bookworm.\n"
+      "\n"
+      "less (590-2.1) unstable; urgency=medium\n"
+      "  * Fix CVE-2024-32487.\n"
+      "\n"
+      "less (590-2) unstable; urgency=medium\n"
+      "  * Fix CVE-2022-48624.\n";
+  struct seen s = {0};
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  assert_int_equal(vl_changelog_cves(cl, sizeof(cl) - 1, "c",
+                                     "590-2.1~deb12u2", collect, &s, &d),
+                   0);
+  assert_int_equal(s.n, 2);
+  assert_string_equal(s.v[0], "590-2.1 CVE-2024-32487 5");
+  assert_string_equal(s.v[1], "590-2 CVE-2022-48624 8");
+  /* An older installed version (a doc directory shared with a newer
+   * package): the entries above the first one it contains are not its. */
+  memset(&s, 0, sizeof(s));
+  assert_int_equal(vl_changelog_cves(cl, sizeof(cl) - 1, "c", "590-2",
+                                     collect, &s, &d),
+                   0);
+  assert_int_equal(s.n, 1);
+  assert_string_equal(s.v[0], "590-2 CVE-2022-48624 8");
+}
+
 static void test_changelog_truncated_and_bad(void **state) {
   (void)state;
   struct seen s = {0};
@@ -230,6 +263,7 @@ int main(void) {
       cmocka_unit_test(test_os_release_cpe_name_and_quotes),
       cmocka_unit_test(test_os_release_errors),
       cmocka_unit_test(test_changelog_entries_up_to_installed),
+      cmocka_unit_test(test_changelog_stable_update_above_unstable),
       cmocka_unit_test(test_changelog_truncated_and_bad),
       cmocka_unit_test(test_changelog_callback_stops),
   };

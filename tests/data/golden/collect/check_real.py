@@ -17,6 +17,10 @@ CVE = re.compile(r"(?<![A-Za-z0-9])CVE-\d{4}-\d{4,19}(?![0-9A-Za-z])")
 def dpkg_le(a, b):
     return subprocess.run(["dpkg", "--compare-versions", a, "le", b]).returncode == 0
 
+def valid(v):
+    return subprocess.run(["dpkg", "--validate-version", v],
+                          capture_output=True).returncode == 0
+
 def changelog(name, source):
     for d in [name, source]:
         p = "/usr/share/doc/" + d
@@ -30,7 +34,10 @@ def changelog(name, source):
 def expected(path, installed):
     raw = open(path, "rb").read()
     text = (gzip.decompress(raw) if path.endswith(".gz") else raw).decode("utf-8", "replace")
-    cves, take, cache = set(), False, {}
+    # every entry from the first one not newer than the installed version
+    # on (later entries may sort after it: a stable update lists the
+    # unstable upload it was built from)
+    cves, take, started, cache = set(), False, False, {}
     for line in text.split("\n"):
         if line[:1] not in ("", " ", "\t"):
             if line.startswith("Old Changelog:"):
@@ -39,9 +46,11 @@ def expected(path, installed):
             take = False
             if m:
                 v = m.group(1)
-                if v not in cache:
-                    cache[v] = dpkg_le(v, installed)
-                take = cache[v]
+                if not started:
+                    if v not in cache:
+                        cache[v] = dpkg_le(v, installed)
+                    started = cache[v]
+                take = started and valid(v)
             continue
         if take:
             cves.update(CVE.findall(line))
