@@ -68,8 +68,9 @@ struct show {
 static int show_impact(void *ud, const struct vl_finding *f) {
   struct show *s = ud;
   s->n++;
-  printf("    %-10s %-9s %-28s installed %s\n", f->asset,
-         f->exposure ? f->exposure : "?", f->vuln, f->version);
+  printf("    %-10s %-9s %-16s installed %s%s%s\n", f->asset,
+         f->exposure ? f->exposure : "?", f->vuln,
+         f->package ? f->package : "", f->package ? " " : "", f->version);
   return 0;
 }
 
@@ -175,8 +176,11 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv) {
          "company, on real data\n(database %s, clock starts %s)\n",
          db, DEMO_T0);
 
-  phase("1", "Collect: NVD, CVE JSON 5 (CISA Vulnrichment), CISA KEV");
+  phase("1", "Collect: NVD, CVE JSON 5 (CISA Vulnrichment), CISA KEV, "
+        "Debian security tracker");
   snprintf(path, sizeof(path), "%s/feeds/nvd", examples);
+  if ((rc = import_dir(s, path, &d))) return fail(&d, rc);
+  snprintf(path, sizeof(path), "%s/feeds/debian", examples);
   if ((rc = import_dir(s, path, &d))) return fail(&d, rc);
   snprintf(path, sizeof(path), "%s/feeds/cve5", examples);
   if ((rc = import_dir(s, path, &d))) return fail(&d, rc);
@@ -192,12 +196,30 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv) {
     return fail(&d, rc);
   printf("  CMDB %s: %ld assets, %ld installed products\n", path, is.assets,
          is.software_new);
+  /* Two Debian 12 servers known by their package lists. */
+  char osr[1024];
+  snprintf(osr, sizeof(osr), "%s/hosts/os-release-debian12", examples);
+  static const char *debian_hosts[] = {"ci-01", "mail-01"};
+  for (size_t h = 0; h < VL_ARRAY_LEN(debian_hosts); h++) {
+    struct vl_inv_opts io = {debian_hosts[h], osr};
+    snprintf(path, sizeof(path), "%s/hosts/%s.dpkg-status", examples,
+             debian_hosts[h]);
+    if ((rc = vl_inventory_import(&vc, path, "dpkg-status", "inventory", &io,
+                                  &is, &d)))
+      return fail(&d, rc);
+    printf("  packages %s (Debian 12): %ld installed\n", path, is.software);
+  }
   struct vl_match_stats ms;
   if ((rc = vl_match_run(&vc, 0, &ms, &d))) return fail(&d, rc);
   printf("  matched: %ld findings\n", ms.findings);
   struct show sh = {0};
   if ((rc = vl_store_findings(&vc, NULL, show_impact, &sh, &d)))
     return fail(&d, rc);
+  printf("  not reported: %ld verdict%s a distribution's fix overrides: NVD "
+         "says curl 7.88.1 has\n  CVE-2023-38545, Debian fixed it in "
+         "7.88.1-10+deb12u4 (a backport), which ci-01 runs\n  "
+         "(vulnloop impact CVE-2023-38545 shows both statements)\n",
+         ms.suppressed, ms.suppressed == 1 ? "" : "s");
 
   phase("3", "Decide: CISA BOD 26-04 priorities and due dates");
   struct vl_triage_stats ts;
@@ -246,7 +268,12 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv) {
       (rc = resolve_all(&vc, "CVE-2021-44790", &d)) ||
       (rc = act_on(&vc, "CVE-2021-44224", "upgrade",
                    "Apache httpd upgraded to 2.4.52", 0, &d)) ||
-      (rc = resolve_all(&vc, "CVE-2021-44224", &d)))
+      (rc = resolve_all(&vc, "CVE-2021-44224", &d)) ||
+      (rc = act_on(&vc, "CVE-2023-38545", "upgrade",
+                   "curl and libcurl4 upgraded to 7.88.1-10+deb12u4 "
+                   "(DSA-5523-1) on mail-01",
+                   0, &d)) ||
+      (rc = resolve_all(&vc, "CVE-2023-38545", &d)))
     return fail(&d, rc);
 
   phase("5", "Verify: re-scan");
@@ -258,12 +285,21 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv) {
   printf("  re-scan %s: %ld assets covered, %ld findings no longer detected, "
          "%ld still detected\n",
          path, vs.assets_covered, vs.fixed, vs.still_open);
+  struct vl_inv_opts mo = {"mail-01", osr};
+  snprintf(path, sizeof(path), "%s/hosts/mail-01-after.dpkg-status", examples);
+  if ((rc = vl_verify_rescan_ex(&vc, path, "dpkg-status", &mo, NULL, NULL,
+                                &vs, &d)))
+    return fail(&d, rc);
+  printf("  re-scan %s: %ld asset covered, %ld findings no longer detected, "
+         "%ld still detected\n",
+         path, vs.assets_covered, vs.fixed, vs.still_open);
   if ((rc = vl_store_tickets(&vc, 0, NULL, show_ticket, NULL, &d)))
     return fail(&d, rc);
 
   phase("6", "Report");
   static const char *vulns[] = {"CVE-2022-42475", "CVE-2022-0778",
-                                "CVE-2021-44790", "CVE-2021-44224"};
+                                "CVE-2021-44790", "CVE-2021-44224",
+                                "CVE-2023-38545"};
   static const char *langs[] = {"en", "ja"};
   for (size_t v = 0; v < VL_ARRAY_LEN(vulns); v++) {
     char line[512];

@@ -180,6 +180,11 @@ struct vl_finding {
   const char *owner;      /* asset owner */
   const char *criticality;/* asset criticality */
   int rank;               /* decision urgency, 0 most urgent */
+  const char *source;     /* the matcher's source: nvd, osv, distro,
+                           * changelog, csaf; NULL for a scanner's */
+  const char *fix_version;/* the version the statement says fixes it */
+  const char *package;    /* the package, for a package finding */
+  const char *source_package; /* its source package (deb, rpm, apk) */
 };
 
 /* Ticket states. */

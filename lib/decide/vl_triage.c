@@ -196,9 +196,16 @@ int vl_decide_gather(const struct vl_ctx *ctx, const struct vl_finding *f,
              "仮定: SSVC も CVSS もないため悪い側の値");
   }
 
-  /* A fix exists when the matched range names the first fixed version. */
+  /* A fix exists when the matched statement names the fixed version: a
+   * distribution's or an advisory's for a package, else the upper bound of
+   * the NVD range. */
   const char *lt = f->bound ? strstr(f->bound, "< ") : NULL;
-  if (lt) {
+  if (f->fix_version && f->source && strcmp(f->source, "nvd") != 0) {
+    in->fix = 1;
+    snprintf(in->fix_src, sizeof(in->fix_src), "fixed in %s (%s statement)",
+             f->fix_version, f->source);
+    snprintf(in->fix_version, sizeof(in->fix_version), "%s", f->fix_version);
+  } else if (lt) {
     in->fix = 1;
     snprintf(in->fix_src, sizeof(in->fix_src), "fixed in %s (NVD range)", lt + 2);
     snprintf(in->fix_version, sizeof(in->fix_version), "%s", lt + 2);
@@ -249,12 +256,25 @@ void vl_plan_fix(const struct vl_finding *f, char *buf, size_t size,
   if (f->criterion &&
       vl_cpe_key_fs(f->criterion, strlen(f->criterion), &k, NULL) == 0)
     snprintf(product, sizeof(product), "%s", k.product.text);
-  /* The upper bound of the matched range names the fixed version. */
+  /* A package's statement (distribution, OSV, advisory) names its own
+   * fixed version; else the upper bound of the matched range does. */
   const char *b = f->bound ? f->bound : "";
   const char *lt = strstr(b, "< ");
   const char *le = strstr(b, "<= ");
   bool m = false;
-  if (lt) {
+  /* Named by the source package, so that one ticket covers a
+   * distribution's fix of all its binary packages. */
+  const char *pname = f->source_package ? f->source_package : f->package;
+  bool pkg = f->source && strcmp(f->source, "nvd") != 0 && pname;
+  if (pkg && f->fix_version) {
+    snprintf(buf, size, "upgrade %s to %s or later", pname, f->fix_version);
+  } else if (pkg) {
+    snprintf(buf, size,
+             "no fixed version of %s yet (%s): mitigate now, patch when "
+             "available",
+             pname, f->source);
+    m = true;
+  } else if (lt) {
     snprintf(buf, size, "upgrade %s to %s or later", product, lt + 2);
   } else if (le) {
     snprintf(buf, size,

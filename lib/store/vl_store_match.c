@@ -136,10 +136,10 @@ int vl_store_match_suppress(const struct vl_ctx *ctx,
   static const char *sel =
       "SELECT id FROM findings WHERE tenant = ?1 AND asset = ?2"
       " AND vuln_id = ?3 AND software = ?4 AND status IN ('open', 'mitigated')";
+  /* The finding keeps why it matched (what was installed, which statement
+   * held); why it closed is the suppression row and the audit event. */
   static const char *close =
-      "UPDATE findings SET status = 'fixed', fixed_at = ?2, evidence = ?3,"
-      " match_source = ?4, match_statement = ?5, match_fix = ?6"
-      " WHERE id = ?1";
+      "UPDATE findings SET status = 'fixed', fixed_at = ?2 WHERE id = ?1";
   struct vl_store *s = ctx->store;
   *closed = 0;
   sqlite3_stmt *st = vl_db_prep(s, ins, d);
@@ -171,10 +171,6 @@ int vl_store_match_suppress(const struct vl_ctx *ctx,
   if (!(st = vl_db_prep(s, close, d))) return VL_EDB;
   sqlite3_bind_int64(st, 1, id);
   sqlite3_bind_int64(st, 2, ctx->now);
-  vl_db_text(st, 3, f->evidence);
-  vl_db_text(st, 4, w->source);
-  vl_db_text(st, 5, w->statement);
-  vl_db_text(st, 6, w->fix);
   if ((rc = vl_db_done(s, st, d))) return rc;
   *closed = id;
   return 0;

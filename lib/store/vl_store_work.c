@@ -71,7 +71,8 @@ int vl_store_findings(const struct vl_ctx *ctx,
       " f.installed_version, f.status, f.evidence, f.criterion, f.bound,"
       " f.confidence, f.first_seen, f.last_seen, f.fixed_at, f.priority,"
       " f.model, f.decision, f.due, f.explain, f.ticket, a.exposure,"
-      " a.owner, a.criticality, coalesce(f.rank, 99), f.explain_ja"
+      " a.owner, a.criticality, coalesce(f.rank, 99), f.explain_ja,"
+      " f.match_source, f.match_fix, s.name, s.source_name"
       " FROM findings f JOIN assets a ON a.id = f.asset"
       " LEFT JOIN software s ON s.id = f.software"
       " WHERE f.tenant = ?1 AND (?2 IS NULL OR f.vuln_id = ?2)"
@@ -121,6 +122,10 @@ int vl_store_findings(const struct vl_ctx *ctx,
     f.criticality = vl_db_col(st, 23);
     f.rank = sqlite3_column_int(st, 24);
     f.explain_ja = vl_db_col(st, 25);
+    f.source = vl_db_col(st, 26);
+    f.fix_version = vl_db_col(st, 27);
+    f.package = vl_db_col(st, 28);
+    f.source_package = vl_db_col(st, 29);
     if ((rc = cb(ud, &f))) break;
   }
   if (!rc && step != SQLITE_DONE) rc = vl_db_err(s, d, "findings");
