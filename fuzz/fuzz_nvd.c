@@ -1,5 +1,8 @@
-/* Fuzz target: the whole feed importer (format detection, streaming JSON,
- * NVD / CVE JSON 5 / KEV records, the store) on arbitrary bytes. */
+/* Fuzz target: the whole feed importer on arbitrary bytes: format
+ * detection, streaming JSON, and every importer vl_feed_import dispatches
+ * to (NVD 2.0 and 1.1 with .zip, CVE JSON 5, KEV, EPSS, ExploitDB, JVN,
+ * OSV with all.zip, the Debian tracker, Alpine secdb; the seeds in
+ * corpus/nvd start one of each), and the store. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
