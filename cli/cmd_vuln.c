@@ -979,8 +979,19 @@ static int on_row(void *ud, const struct vl_vuln_row *r) {
     n = 100;
     while (n && ((unsigned char)title[n] & 0xC0) == 0x80) n--;
   }
-  printf("%-20s %-8s %s %5s %-3s %.*s%s\n", r->id, r->source, mod, score,
-         r->in_kev ? "KEV" : "-", (int)n, title ? title : "",
+  /* Line breaks and runs of white space in a description become one
+   * space: one line per id. */
+  char one[128];
+  size_t o = 0;
+  for (size_t i = 0; i < n && o + 1 < sizeof(one); i++) {
+    char c = title[i];
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    if (c == ' ' && o && one[o - 1] == ' ') continue;
+    one[o++] = c;
+  }
+  one[o] = 0;
+  printf("%-20s %-8s %s %5s %-3s %s%s\n", r->id, r->source, mod, score,
+         r->in_kev ? "KEV" : "-", one,
          title && n < strlen(title) ? "..." : "");
   return 0;
 }
@@ -1070,6 +1081,21 @@ static int list(struct cli_ctx *ctx, int argc, char **argv) {
       f.cvss_min = strtod(v, &end);
       if (end == v || *end || !(f.cvss_min >= 0 && f.cvss_min <= 10))
         return cli_usage("--cvss-min: a score from 0 to 10, not '%s'", v);
+    } else if ((r = cli_opt(argc, argv, &i, "--epss-min", &v))) {
+      if (r < 0) return 2;
+      char *end;
+      f.epss_min = strtod(v, &end);
+      if (end == v || *end || !(f.epss_min >= 0 && f.epss_min <= 1))
+        return cli_usage("--epss-min: a probability from 0 to 1, not '%s'",
+                         v);
+    } else if ((r = cli_opt(argc, argv, &i, "--vendor", &v))) {
+      if (r < 0) return 2;
+      if (strlen(v) > 200) return cli_usage("--vendor: too long");
+      f.vendor = v;
+    } else if ((r = cli_opt(argc, argv, &i, "--product", &v))) {
+      if (r < 0) return 2;
+      if (strlen(v) > 200) return cli_usage("--product: too long");
+      f.product = v;
     } else if ((r = cli_opt(argc, argv, &i, "--limit", &v))) {
       if (r < 0) return 2;
       char *end;
@@ -1094,10 +1120,11 @@ static int list(struct cli_ctx *ctx, int argc, char **argv) {
     lu.w = &w;
     vl_jw_arr_begin(&w);
   }
-  if (advisories && (f.kev || f.cvss_min > 0)) {
+  if (advisories && (f.kev || f.cvss_min > 0 || f.epss_min > 0 ||
+                     f.vendor || f.product)) {
     vl_buf_free(&out);
-    return cli_usage("--advisories lists documents: not with --kev or "
-                     "--cvss-min");
+    return cli_usage("--advisories lists documents: not with --kev, "
+                     "--cvss-min, --epss-min, --vendor or --product");
   }
   struct adv_ud au = {&lu, &f};
   int rc = advisories ? vl_store_csaf_docs(s, NULL, NULL, on_adv_row, &au, &d)

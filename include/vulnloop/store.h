@@ -385,6 +385,9 @@ struct vl_vuln_filter {
   vl_time since;         /* only records modified at or after, 0 = any */
   const char *keyword;   /* substring of id, title or descriptions, or NULL */
   double cvss_min;       /* best CVSS base score at least, 0 = any */
+  double epss_min;       /* EPSS probability at least (0..1), 0 = any */
+  const char *vendor;    /* a CPE vendor or a source's vendor name, or NULL */
+  const char *product;   /* the same for the product, or NULL */
   long limit;            /* at most this many rows, 0 = 1000 */
 };
 struct vl_vuln_row {

@@ -214,6 +214,13 @@ out:
   return rc;
 }
 
+/* A name (CPE vendor or product, or a source's own words: "Apache Software
+ * Foundation") is named by a filter word when, lower-cased and with "_"
+ * read as a space, the word is the name or a whole word of it. */
+#define NAME_IS(col, p)                                                 \
+  "instr(' ' || replace(lower(" col "), '_', ' ') || ' ', ' ' ||"       \
+  " replace(lower(" p "), '_', ' ') || ' ') > 0"
+
 int vl_store_vuln_list(struct vl_store *s, const struct vl_vuln_filter *f,
                        vl_vuln_row_cb cb, void *ud, struct vl_diag *d) {
   static const char *sel =
@@ -225,12 +232,21 @@ int vl_store_vuln_list(struct vl_store *s, const struct vl_vuln_filter *f,
       "      WHERE k.cve = b.vuln_id)) AS inkev"
       "  FROM (SELECT v.*, row_number() OVER (PARTITION BY vuln_id"
       "          ORDER BY source = 'nvd' DESC, modified DESC) AS rn"
-      "        FROM vulns v) b WHERE b.rn = 1)"
+      "        FROM vulns v) b WHERE b.rn = 1) o"
       " WHERE (?1 = 0 OR inkev) AND modified >= ?2"
       "  AND (?3 IS NULL OR instr(lower(vuln_id || ' ' || coalesce(title, '')"
       "       || ' ' || coalesce(desc_en, '') || ' ' || coalesce(desc_ja, '')),"
       "       lower(?3)) > 0)"
       "  AND (?4 <= 0 OR coalesce(score, -1) >= ?4)"
+      "  AND (?6 <= 0 OR EXISTS(SELECT 1 FROM epss e WHERE e.cve = o.vuln_id"
+      "       AND e.score >= ?6))"
+      "  AND ((?7 IS NULL AND ?8 IS NULL)"
+      "   OR EXISTS(SELECT 1 FROM affected x WHERE x.vuln_id = o.vuln_id"
+      "       AND (?7 IS NULL OR " NAME_IS("x.vendor", "?7") ")"
+      "       AND (?8 IS NULL OR " NAME_IS("x.product", "?8") "))"
+      "   OR EXISTS(SELECT 1 FROM vuln_names n WHERE n.vuln_id = o.vuln_id"
+      "       AND (?7 IS NULL OR " NAME_IS("n.vendor", "?7") ")"
+      "       AND (?8 IS NULL OR " NAME_IS("n.product", "?8") ")))"
       " ORDER BY modified DESC, vuln_id LIMIT ?5";
   sqlite3_stmt *st = vl_db_prep(s, sel, d);
   if (!st) return VL_EDB;
@@ -239,6 +255,9 @@ int vl_store_vuln_list(struct vl_store *s, const struct vl_vuln_filter *f,
   vl_db_text(st, 3, f->keyword && *f->keyword ? f->keyword : NULL);
   sqlite3_bind_double(st, 4, f->cvss_min);
   sqlite3_bind_int64(st, 5, f->limit > 0 ? f->limit : 1000);
+  sqlite3_bind_double(st, 6, f->epss_min);
+  vl_db_text(st, 7, f->vendor && *f->vendor ? f->vendor : NULL);
+  vl_db_text(st, 8, f->product && *f->product ? f->product : NULL);
   int rc = 0, step;
   while ((step = sqlite3_step(st)) == SQLITE_ROW) {
     struct vl_vuln_row r = {0};
