@@ -122,7 +122,8 @@ static int record_children(struct vl_store *s, int64_t pk, struct vl_vuln *v,
       "SELECT version, source, type, vector, base_score, severity"
       " FROM vuln_cvss WHERE vuln = ? ORDER BY version DESC, rowid";
   static const char *sel_refs =
-      "SELECT url FROM vuln_refs WHERE vuln = ? ORDER BY rowid";
+      "SELECT r.value FROM vulns v, json_each(v.refs) r WHERE v.id = ?"
+      " ORDER BY r.key";
   struct vl_cvss_rec *c = vl_arena_alloc(a, REC_CVSS_MAX * sizeof(*c));
   const char **r = vl_arena_alloc(a, REC_REFS_MAX * sizeof(*r));
   if (!c || !r) return VL_ENOMEM;

@@ -3,6 +3,11 @@
 #include <string.h>
 
 #include "vl_db.h"
+#include "vulnloop/jsonw.h"
+
+/* A record's references as JSON: 2,000 URLs (the importers' cap) of up
+ * to 4 KiB each fit. */
+#define REFS_JSON_MAX (9u << 20)
 
 /* Text that lives until the statement has been stepped: no copy. */
 static void bind_static(sqlite3_stmt *st, int i, const char *v) {
@@ -12,13 +17,10 @@ static void bind_static(sqlite3_stmt *st, int i, const char *v) {
     sqlite3_bind_null(st, i);
 }
 
-/* A record's references and criteria go REF_BATCH and AFF_BATCH rows per
- * statement (a full NVD has ~3 million references): per-statement overhead
- * dominated the import.  Rows keep their order; a short tail goes one row
- * at a time. */
-#define REF_BATCH 16
-#define REF1 "(?,?)"
-#define REF4 REF1 "," REF1 "," REF1 "," REF1
+/* A record's criteria go AFF_BATCH rows per statement: per-statement
+ * overhead dominated the import.  Rows keep their order; a short tail goes
+ * one row at a time.  (References are one JSON array in vulns.refs: see
+ * refs_json.) */
 #define AFF_BATCH 8
 #define AFF_COLS 18
 #define AFF1 "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
@@ -50,14 +52,32 @@ static void bind_aff(sqlite3_stmt *st, int b, int64_t pk, const char *id,
   bind_static(st, b + 18, a->end_excl);
 }
 
+/* A record's reference URLs, in order, as the JSON array stored in
+ * vulns.refs (migration 15), written into b; NULL when there are none.
+ * One column instead of a row each in vuln_refs: a full NVD has ~3 million
+ * references, and a row with its index entry each was a quarter of the
+ * import.  Returns 0, or VL_ETOOBIG past b's cap. */
+static int refs_json(const struct vl_vuln *v, struct vl_buf *b,
+                     const char **out, struct vl_diag *d) {
+  *out = NULL;
+  if (!v->n_refs) return 0;
+  struct vl_jw w;
+  vl_jw_init(&w, b, 0);
+  vl_jw_arr_begin(&w);
+  for (size_t i = 0; i < v->n_refs; i++) vl_jw_str(&w, v->refs[i]);
+  vl_jw_arr_end(&w);
+  if (vl_jw_finish(&w))
+    return vl_diag_set(d, VL_ETOOBIG, "references of %s: more than %d bytes",
+                       v->id, REFS_JSON_MAX);
+  *out = b->data;
+  return 0;
+}
+
 static int insert_children(struct vl_store *s, int64_t pk,
                            const struct vl_vuln *v, struct vl_diag *d) {
   static const char *ins_cvss =
       "INSERT INTO vuln_cvss(vuln, version, source, type, vector, "
       "base_score, severity) VALUES(?,?,?,?,?,?,?)";
-  static const char *ins_ref = "INSERT INTO vuln_refs(vuln, url) VALUES(?,?)";
-  static const char *ins_refs = "INSERT INTO vuln_refs(vuln, url) VALUES "
-      REF4 "," REF4 "," REF4 "," REF4;
   static const char *ins_aff = AFF_INSERT AFF1;
   static const char *ins_affs = AFF_INSERT AFF4 "," AFF4;
   int rc;
@@ -74,23 +94,7 @@ static int insert_children(struct vl_store *s, int64_t pk,
     bind_static(st, 7, c->severity);
     if ((rc = vl_db_done(s, st, d))) return rc;
   }
-  size_t i = 0;
-  for (; v->n_refs - i >= REF_BATCH; i += REF_BATCH) {
-    sqlite3_stmt *st = vl_db_prep(s, ins_refs, d);
-    if (!st) return VL_EDB;
-    for (int k = 0; k < REF_BATCH; k++) {
-      sqlite3_bind_int64(st, 2 * k + 1, pk);
-      bind_static(st, 2 * k + 2, v->refs[i + (size_t)k]);
-    }
-    if ((rc = vl_db_done(s, st, d))) return rc;
-  }
-  for (; i < v->n_refs; i++) {
-    sqlite3_stmt *st = vl_db_prep(s, ins_ref, d);
-    if (!st) return VL_EDB;
-    sqlite3_bind_int64(st, 1, pk);
-    bind_static(st, 2, v->refs[i]);
-    if ((rc = vl_db_done(s, st, d))) return rc;
-  }
+  size_t i;
   for (i = 0; v->n_affected - i >= AFF_BATCH; i += AFF_BATCH) {
     sqlite3_stmt *st = vl_db_prep(s, ins_affs, d);
     if (!st) return VL_EDB;
@@ -132,13 +136,12 @@ int vl_store_vuln_upsert(struct vl_store *s, const struct vl_vuln *v,
   static const char *ins =
       "INSERT INTO vulns(vuln_id, source, status, published, modified, title,"
       " desc_en, desc_ja, cwe, kev_added, kev_due, kev_action, raw_sha256,"
-      " imported) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+      " imported, refs) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
   static const char *upd =
       "UPDATE vulns SET status=?3, published=?4, modified=?5, title=?6,"
       " desc_en=?7, desc_ja=?8, cwe=?9, kev_added=?10, kev_due=?11,"
-      " kev_action=?12, raw_sha256=?13, imported=?14 WHERE id=?1";
+      " kev_action=?12, raw_sha256=?13, imported=?14, refs=?15 WHERE id=?1";
   static const char *del_cvss = "DELETE FROM vuln_cvss WHERE vuln = ?";
-  static const char *del_refs = "DELETE FROM vuln_refs WHERE vuln = ?";
   static const char *del_aff = "DELETE FROM affected WHERE vuln = ?";
   static const char *del_pkg = "DELETE FROM affected_pkg WHERE vuln = ?";
   *changed = 0;
@@ -159,7 +162,7 @@ int vl_store_vuln_upsert(struct vl_store *s, const struct vl_vuln *v,
   }
   int rc;
   if (pk) {
-    const char *dels[] = {del_cvss, del_refs, del_aff, del_pkg};
+    const char *dels[] = {del_cvss, del_aff, del_pkg};
     for (size_t i = 0; i < VL_ARRAY_LEN(dels); i++) {
       if (!(st = vl_db_prep(s, dels[i], d))) return VL_EDB;
       sqlite3_bind_int64(st, 1, pk);
@@ -184,7 +187,15 @@ int vl_store_vuln_upsert(struct vl_store *s, const struct vl_vuln *v,
   vl_db_text(st, 12, v->kev_action);
   vl_db_text(st, 13, v->raw_sha256);
   sqlite3_bind_int64(st, 14, vl_time_now());
-  if ((rc = vl_db_done(s, st, d))) return rc;
+  struct vl_buf refs;
+  const char *refs_text;
+  vl_buf_init(&refs, REFS_JSON_MAX);
+  if (!(rc = refs_json(v, &refs, &refs_text, d))) {
+    bind_static(st, 15, refs_text);
+    rc = vl_db_done(s, st, d);
+  }
+  vl_buf_free(&refs);
+  if (rc) return rc;
   if (!pk) pk = sqlite3_last_insert_rowid(s->db);
   if ((rc = insert_children(s, pk, v, d))) return rc;
   if ((rc = vl_store_vuln_changed(s, v, d))) return rc;
