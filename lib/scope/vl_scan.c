@@ -195,17 +195,18 @@ int vl_scanw_result(struct vl_scanw *w, int64_t asset_id,
   if (!rc) rc = ran_add(w, r->plugin, d);
   if (rc) return rc;
   w->st.results++;
-  if (!detected) return 0;
+  if (!detected || !n_cves) return 0;
+  /* The evidence names the plugin, not the CVE: one text for all of them. */
+  vl_buf_reset(&w->evidence);
+  char port[16] = "general";
+  if (copy.port) snprintf(port, sizeof(port), "%d", copy.port);
+  vl_buf_printf(&w->evidence, "%s %s %.200s (%.200s) on %s/%s%s", w->scanner,
+                !strcmp(w->scanner, "openvas") ? "NVT"
+                : !strcmp(w->scanner, "qualys") ? "QID"
+                                                : "plugin",
+                r->plugin, r->name ? r->name : "", port, copy.proto,
+                r->credentialed ? ", credentialed check" : "");
   for (size_t i = 0; i < n_cves; i++) {
-    vl_buf_reset(&w->evidence);
-    char port[16] = "general";
-    if (copy.port) snprintf(port, sizeof(port), "%d", copy.port);
-    vl_buf_printf(&w->evidence, "%s %s %.200s (%.200s) on %s/%s%s", w->scanner,
-                  !strcmp(w->scanner, "openvas") ? "NVT"
-                  : !strcmp(w->scanner, "qualys") ? "QID"
-                                                  : "plugin",
-                  r->plugin, r->name ? r->name : "", port, copy.proto,
-                  r->credentialed ? ", credentialed check" : "");
     struct vl_scan_detection det = {0};
     det.scan_id = w->scan_id;
     det.asset_id = asset_id;
