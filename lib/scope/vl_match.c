@@ -142,17 +142,51 @@ struct crit {
   bool simple;              /* OR node, OR configuration, no negation: the
                                criterion alone makes the configuration hold */
   bool vulnerable;
-  char *criterion;
-  char *bound;              /* ">= 7.69.0, < 8.4.0", or NULL */
-  char *fix;                /* the excluded end: the first fixed version */
-  struct vl_cpe_key k;      /* part, vendor, product, version, update */
+  /* compiled once per distinct criterion and per distinct bounds, shared
+   * (struct cpec and struct rngc, owned by the matcher's caches) */
+  const char *criterion;
+  const char *bound;        /* ">= 7.69.0, < 8.4.0", or NULL */
+  const char *fix;          /* the excluded end: the first fixed version */
+  const struct vl_cpe_key *k; /* part, vendor, product, version, update;
+                               NULL when the criterion does not parse */
   bool others_any;          /* edition..other all ANY: the fast compare */
-  struct vl_range *range;   /* version bounds, or NULL */
+  const struct vl_range *range; /* version bounds, or NULL */
   bool bad;                 /* bounds or criterion that do not parse */
   int64_t row_id;
 };
 
+/* A distinct criterion, parsed once. */
+struct cpec {
+  char *text;
+  struct vl_cpe_key k;
+  bool others_any, bad;
+};
+
+/* Distinct version bounds, compiled once. */
+struct rngc {
+  char *bound, *fix;
+  struct vl_range *range;
+  bool bad;
+};
+
+static void cpec_free(void *p) {
+  struct cpec *c = p;
+  if (!c) return;
+  free(c->text);
+  free(c);
+}
+
+static void rngc_free(void *p) {
+  struct rngc *r = p;
+  if (!r) return;
+  free(r->bound);
+  free(r->fix);
+  vl_range_free(r->range);
+  free(r);
+}
+
 struct config {
+  struct vl_matcher *m;     /* whose caches compile its criteria */
   char *vuln;
   uint32_t vno;             /* the vulnerability's number in this run */
   int config;
@@ -181,14 +215,7 @@ struct dist {
   bool fixed_ok;
 };
 
-static void crit_free(struct crit *c) {
-  if (!c) return;
-  free(c->criterion);
-  free(c->bound);
-  free(c->fix);
-  vl_range_free(c->range);
-  free(c);
-}
+static void crit_free(struct crit *c) { free(c); }
 
 static void config_free(void *p) {
   struct config *c = p;
@@ -287,10 +314,20 @@ static char *bound_text(const struct vl_affected *a) {
   return n ? strdup(buf) : NULL;
 }
 
-static struct crit *crit_new(const struct vl_affected_row *r) {
+struct vl_matcher;
+static int cpec_get(struct vl_matcher *m, const char *criterion,
+                    const struct cpec **out);
+static int rngc_get(struct vl_matcher *m, const struct vl_affected *a,
+                    const struct rngc **out);
+
+/* A criterion of row r; its parsed CPE and bounds come from m's caches.
+ * NULL: out of memory. */
+static struct crit *crit_new(struct vl_matcher *m,
+                             const struct vl_affected_row *r) {
+  const struct vl_affected *a = &r->a;
+  if (!a->criterion) return NULL;
   struct crit *c = calloc(1, sizeof(*c));
   if (!c) return NULL;
-  const struct vl_affected *a = &r->a;
   c->node = a->node;
   c->node_and = a->node_op && !strcmp(a->node_op, "AND");
   c->node_negate = a->node_negate;
@@ -298,18 +335,20 @@ static struct crit *crit_new(const struct vl_affected_row *r) {
               !(a->config_op && !strcmp(a->config_op, "AND"));
   c->vulnerable = a->vulnerable;
   c->row_id = r->id;
-  c->criterion = dup(a->criterion);
-  if (!c->criterion) {
+  const struct cpec *p;
+  const struct rngc *g = NULL;
+  if (cpec_get(m, a->criterion, &p) ||
+      ((a->start_incl || a->start_excl || a->end_incl || a->end_excl) &&
+       rngc_get(m, a, &g))) {
     free(c);
     return NULL;
   }
-  c->bound = bound_text(a);
-  c->fix = dup(a->end_excl);
-  if (a->start_incl || a->start_excl || a->end_incl || a->end_excl) {
-    if (vl_range_from_nvd(VL_SCHEME_GENERIC, NULL, a->start_incl,
-                          a->start_excl, a->end_incl, a->end_excl, &c->range,
-                          NULL)) {
-      c->range = NULL;
+  c->criterion = p->text;
+  if (g) {
+    c->bound = g->bound;
+    c->fix = g->fix;
+    c->range = g->range;
+    if (g->bad) {
       c->bad = true;
       vl_log(VL_LOG_WARN, "%s: version bounds of %s do not parse; it matches "
              "nothing", r->vuln, c->criterion);
@@ -317,16 +356,12 @@ static struct crit *crit_new(const struct vl_affected_row *r) {
   }
   /* Criteria were validated on import; one that no longer parses matches
    * nothing (never a guess). */
-  struct vl_cpe w;
-  if (vl_cpe_parse_fs(c->criterion, strlen(c->criterion), &w, NULL)) {
+  if (p->bad) {
     c->bad = true;
     return c;
   }
-  vl_cpe_key_of(&w, &c->k);
-  c->others_any = !c->k.vendor.wild && !c->k.product.wild &&
-                  !c->k.version.wild && !c->k.update.wild;
-  for (int i = VL_CPE_EDITION; i < VL_CPE_NATTR; i++)
-    if (w.attr[i].kind != VL_CPE_ANY) c->others_any = false;
+  c->k = &p->k;
+  c->others_any = p->others_any;
   return c;
 }
 
@@ -353,11 +388,11 @@ struct inst {
 static bool crit_matches(const struct crit *c, const struct inst *in) {
   if (c->bad || !in->k_ok) return false;
   if (c->others_any) {
-    if (c->k.part != '*' && c->k.part != in->k.part) return false;
-    if (!attr_covers(&c->k.vendor, &in->k.vendor) ||
-        !attr_covers(&c->k.product, &in->k.product) ||
-        !attr_covers(&c->k.version, &in->k.version) ||
-        !attr_covers(&c->k.update, &in->k.update))
+    if (c->k->part != '*' && c->k->part != in->k.part) return false;
+    if (!attr_covers(&c->k->vendor, &in->k.vendor) ||
+        !attr_covers(&c->k->product, &in->k.product) ||
+        !attr_covers(&c->k->version, &in->k.version) ||
+        !attr_covers(&c->k->update, &in->k.update))
       return false;
   } else {
     struct vl_cpe cw, sw;
@@ -382,12 +417,13 @@ static bool crit_matches(const struct crit *c, const struct inst *in) {
  * version, when it names one, must be the upstream version. */
 static bool crit_matches_name(const struct crit *c, const struct inst *in) {
   if (c->bad || !c->vulnerable || !c->simple) return false;
-  if (c->k.part != 'a' && c->k.part != '*') return false;
-  if (c->k.version.kind == VL_CPE_NA) return false;
-  if (c->k.version.kind == VL_CPE_VALUE &&
-      (c->k.version.wild || !in->version || strcmp(c->k.version.text, in->version)))
+  if (c->k->part != 'a' && c->k->part != '*') return false;
+  if (c->k->version.kind == VL_CPE_NA) return false;
+  if (c->k->version.kind == VL_CPE_VALUE &&
+      (c->k->version.wild || !in->version ||
+       strcmp(c->k->version.text, in->version)))
     return false;
-  if (!c->range) return c->k.version.kind == VL_CPE_VALUE;
+  if (!c->range) return c->k->version.kind == VL_CPE_VALUE;
   bool in_r = false;
   if (!in->gkey_ok || vl_range_contains(c->range, &in->gkey, &in_r))
     return false;
@@ -449,6 +485,9 @@ struct vl_matcher {
   struct ktab keys;         /* the distinct keys */
   struct smap cpe_cache, name_cache, cfg_cache, pkg_cache, dist_cache;
   struct smap csaf_cache;
+  struct smap cpec_cache;   /* criterion -> struct cpec */
+  struct smap rngc_cache;   /* bounds -> struct rngc */
+  struct plist rngc_long;   /* struct rngc of bounds too long for a key */
   struct smap vulns;        /* vulnerability id -> its number */
   uint32_t nvulns;
   long examined;
@@ -564,6 +603,100 @@ static void ktab_free(struct ktab *t, bool results) {
   memset(t, 0, sizeof(*t));
 }
 
+/* ------------------------------------------ compiled criteria and bounds */
+
+static int cpec_get(struct vl_matcher *m, const char *criterion,
+                    const struct cpec **out) {
+  void **slot;
+  bool found;
+  int rc = smap_get(&m->cpec_cache, criterion, &slot, &found);
+  if (rc) return rc;
+  if (*slot) {
+    *out = *slot;
+    return 0;
+  }
+  struct cpec *c = calloc(1, sizeof(*c));
+  if (!c || !(c->text = strdup(criterion))) {
+    free(c);
+    return VL_ENOMEM;
+  }
+  *slot = c;
+  struct vl_cpe w;
+  if (vl_cpe_parse_fs(c->text, strlen(c->text), &w, NULL)) {
+    c->bad = true;
+  } else {
+    vl_cpe_key_of(&w, &c->k);
+    c->others_any = !c->k.vendor.wild && !c->k.product.wild &&
+                    !c->k.version.wild && !c->k.update.wild;
+    for (int i = VL_CPE_EDITION; i < VL_CPE_NATTR; i++)
+      if (w.attr[i].kind != VL_CPE_ANY) c->others_any = false;
+  }
+  *out = c;
+  return 0;
+}
+
+static int rngc_compile(const struct vl_affected *a, struct rngc **out) {
+  struct rngc *g = calloc(1, sizeof(*g));
+  if (!g) return VL_ENOMEM;
+  g->bound = bound_text(a);
+  g->fix = dup(a->end_excl);
+  if ((!g->bound) || (a->end_excl && !g->fix)) {
+    rngc_free(g);
+    return VL_ENOMEM;
+  }
+  if (vl_range_from_nvd(VL_SCHEME_GENERIC, NULL, a->start_incl, a->start_excl,
+                        a->end_incl, a->end_excl, &g->range, NULL)) {
+    g->range = NULL;
+    g->bad = true;
+  }
+  *out = g;
+  return 0;
+}
+
+/* The compiled bounds of a (at least one bound is set). */
+static int rngc_get(struct vl_matcher *m, const struct vl_affected *a,
+                    const struct rngc **out) {
+  /* the key: each bound behind a tag byte saying which it is */
+  char key[1024];
+  size_t n = 0;
+  const char *b[4] = {a->start_incl, a->start_excl, a->end_incl, a->end_excl};
+  bool fits = true;
+  for (int i = 0; i < 4 && fits; i++) {
+    if (!b[i]) continue;
+    size_t len = strlen(b[i]);
+    if (n + len + 2 >= sizeof(key)) {
+      fits = false;
+      break;
+    }
+    key[n++] = (char)('1' + i);
+    memcpy(key + n, b[i], len);
+    n += len;
+    key[n++] = '\x1f';
+  }
+  key[n] = '\0';
+  struct rngc *g;
+  int rc;
+  if (!fits) {
+    /* rare: compiled for this criterion alone, freed with the matcher */
+    if ((rc = rngc_compile(a, &g))) return rc;
+    if ((rc = plist_push(&m->rngc_long, g))) {
+      rngc_free(g);
+      return rc;
+    }
+    *out = g;
+    return 0;
+  }
+  void **slot;
+  bool found;
+  if ((rc = smap_get(&m->rngc_cache, key, &slot, &found))) return rc;
+  if (!*slot) {
+    if ((rc = rngc_compile(a, &g))) return rc;
+    *slot = g;
+  }
+  *out = *slot;
+  return 0;
+}
+
 /* ------------------------------------------------------------- the API */
 
 int vl_matcher_new(const struct vl_match_src *src, struct vl_matcher **out) {
@@ -589,6 +722,10 @@ void vl_matcher_free(struct vl_matcher *m) {
   smap_free(&m->pkg_cache, pkglist_free);
   smap_free(&m->dist_cache, distlist_free);
   smap_free(&m->csaf_cache, csaflist_free);
+  smap_free(&m->cpec_cache, cpec_free);
+  smap_free(&m->rngc_cache, rngc_free);
+  for (size_t i = 0; i < m->rngc_long.n; i++) rngc_free(m->rngc_long.v[i]);
+  free(m->rngc_long.v);
   smap_free(&m->prod_keys, plist_free);
   smap_free(&m->vulns, NULL);
   free(m->krow_start);
@@ -635,8 +772,58 @@ int vl_matcher_add(struct vl_matcher *m, uint32_t asset,
 
 /* ------------------------------------------------------ 1. intern (MT) */
 
+/* Rows that borrow the same software struct on assets of the same
+ * platform have the same key: a table from (software pointer, platform
+ * number) to the key's index spares hashing and comparing the strings of
+ * every duplicate row.  When rows do not share structs (each row its own
+ * copy), the table only costs, so it is dropped after a sample says so. */
+struct memo_ent {
+  const struct vl_software *sw; /* NULL: empty */
+  uint32_t pid;                 /* platform number (0 for non-distro rows) */
+  uint32_t key;                 /* index in the thread's table */
+};
+
+struct memo {
+  struct memo_ent *e;
+  size_t n, cap;
+  bool off;                     /* rows do not share structs: not used */
+  size_t lookups, hits;
+};
+
+#define MEMO_SAMPLE 4096
+
+static size_t memo_hash(const struct vl_software *sw, uint32_t pid,
+                        size_t cap) {
+  uint64_t h = ((uint64_t)(uintptr_t)sw ^ ((uint64_t)pid << 48)) *
+               0x9E3779B97F4A7C15ULL;
+  return (size_t)(h >> 20) & (cap - 1);
+}
+
+/* The slot of (sw, pid): its entry, or the empty slot to fill. */
+static struct memo_ent *memo_slot(struct memo *t, const struct vl_software *sw,
+                                  uint32_t pid) {
+  size_t i = memo_hash(sw, pid, t->cap);
+  while (t->e[i].sw && (t->e[i].sw != sw || t->e[i].pid != pid))
+    i = (i + 1) & (t->cap - 1);
+  return &t->e[i];
+}
+
+static int memo_grow(struct memo *t) {
+  size_t cap = t->cap ? t->cap * 2 : 4096;
+  struct memo nt = {calloc(cap, sizeof(struct memo_ent)), t->n, cap, t->off,
+                    t->lookups, t->hits};
+  if (!nt.e) return VL_ENOMEM;
+  for (size_t i = 0; i < t->cap; i++)
+    if (t->e[i].sw) *memo_slot(&nt, t->e[i].sw, t->e[i].pid) = t->e[i];
+  free(t->e);
+  *t = nt;
+  return 0;
+}
+
 struct intern_job {
   struct vl_matcher *m;
+  const uint32_t *pid;      /* asset -> platform number (equal distro and
+                               release, equal numbers) */
   size_t from, to;
   struct ktab local;
   int rc;
@@ -644,12 +831,75 @@ struct intern_job {
 
 static void *intern_worker(void *p) {
   struct intern_job *j = p;
+  struct vl_matcher *m = j->m;
+  struct memo t = {0};
   for (size_t i = j->from; i < j->to && !j->rc; i++) {
+    struct row *r = &m->rows[i];
+    struct memo_ent *e = NULL;
+    uint32_t pid = 0;
+    if (!t.off && t.lookups == MEMO_SAMPLE && t.hits * 4 < t.lookups) {
+      t.off = true;         /* under a quarter duplicates by pointer */
+      free(t.e);
+      t.e = NULL;
+    }
+    if (!t.off) {
+      if (is_distro_eco(r->sw->ecosystem) && r->asset < m->nplat)
+        pid = j->pid[r->asset];
+      if ((t.n + 1) * 2 > t.cap && (j->rc = memo_grow(&t))) break;
+      e = memo_slot(&t, r->sw, pid);
+      t.lookups++;
+      if (e->sw) {
+        t.hits++;
+        r->key = e->key;
+        continue;
+      }
+    }
     struct key k;
-    key_of(j->m, &j->m->rows[i], &k);
-    j->rc = ktab_intern(&j->local, &k, &j->m->rows[i].key);
+    key_of(m, r, &k);
+    if ((j->rc = ktab_intern(&j->local, &k, &r->key))) break;
+    if (e) {
+      *e = (struct memo_ent){r->sw, pid, r->key};
+      t.n++;
+    }
   }
+  free(t.e);
   return NULL;
+}
+
+/* Numbers the assets' platforms: assets with equal distro and release get
+ * equal numbers (1, 2, ...; 0: none).  *out is malloc'd (m->nplat long). */
+static int platform_numbers(const struct vl_matcher *m, uint32_t **out) {
+  uint32_t *pid = calloc(m->nplat + 1, sizeof(*pid));
+  if (!pid) return VL_ENOMEM;
+  /* distinct platforms are few: a short list of representatives */
+  size_t rep[64], nrep = 0;
+  uint32_t next = 1;
+  for (size_t a = 0; a < m->nplat; a++) {
+    const struct platform *p = &m->plat[a];
+    size_t q = 0;
+    while (q < nrep && !(eq(m->plat[rep[q]].distro, p->distro) &&
+                         eq(m->plat[rep[q]].release, p->release)))
+      q++;
+    if (q < nrep) {
+      pid[a] = pid[rep[q]];
+      continue;
+    }
+    if (nrep < VL_ARRAY_LEN(rep)) rep[nrep++] = a;
+    else {
+      /* past 64 platforms: the slow way, a linear search of earlier ones */
+      size_t b = 0;
+      while (b < a && !(eq(m->plat[b].distro, p->distro) &&
+                        eq(m->plat[b].release, p->release)))
+        b++;
+      if (b < a) {
+        pid[a] = pid[b];
+        continue;
+      }
+    }
+    pid[a] = next++;
+  }
+  *out = pid;
+  return 0;
 }
 
 struct remap_job {
@@ -671,17 +921,20 @@ static int cmp_row_asset(const void *a, const void *b) {
 
 static int intern_all(struct vl_matcher *m, int nt) {
   if (m->unsorted && m->nrows > 1) qsort(m->rows, m->nrows, sizeof(*m->rows), cmp_row_asset);
+  uint32_t *pid;
+  int rc = platform_numbers(m, &pid);
+  if (rc) return rc;
   if (nt <= 1 || m->nrows < 100000) {
-    struct intern_job j = {m, 0, m->nrows, {0}, 0};
+    struct intern_job j = {m, pid, 0, m->nrows, {0}, 0};
     intern_worker(&j);
     m->keys = j.local;
+    free(pid);
     return j.rc;
   }
   struct intern_job jobs[MAX_THREADS];
   pthread_t th[MAX_THREADS];
-  int rc = 0;
   for (int t = 0; t < nt; t++) {
-    jobs[t] = (struct intern_job){m, m->nrows * (size_t)t / (size_t)nt,
+    jobs[t] = (struct intern_job){m, pid, m->nrows * (size_t)t / (size_t)nt,
                                   m->nrows * (size_t)(t + 1) / (size_t)nt,
                                   {0}, 0};
     if (t && pthread_create(&th[t], NULL, intern_worker, &jobs[t]))
@@ -719,6 +972,7 @@ static int intern_all(struct vl_matcher *m, int nt) {
     ktab_free(&jobs[t].local, false);
     free(maps[t]);
   }
+  free(pid);
   return rc;
 }
 
@@ -736,7 +990,7 @@ static int config_add_row(void *ud, const struct vl_affected_row *r) {
   if (c->n == MAX_CONFIG_ROWS) return VL_ETOOBIG;
   for (size_t i = 0; i < c->n; i++)
     if (c->c[i]->row_id == r->id) return 0;
-  struct crit *k = crit_new(r);
+  struct crit *k = crit_new(c->m, r);
   if (!k) return VL_ENOMEM;
   k->cfg = c;
   if (c->n == c->cap) {
@@ -772,6 +1026,7 @@ static int fetch_cpe_row(void *ud, const struct vl_affected_row *r) {
   if (!c) {
     if (!(c = calloc(1, sizeof(*c)))) return VL_ENOMEM;
     *slot = c;
+    c->m = m;
     if (!(c->vuln = dup(r->vuln))) return VL_ENOMEM;
     if ((rc = vintern(m, r->vuln, &c->vno))) return rc;
     c->config = r->a.config;
@@ -898,7 +1153,7 @@ static int fetch_csaf_row(void *ud, const struct vl_product_status *p) {
     a.config_op = a.node_op = "OR";
     a.vulnerable = true;
     struct vl_affected_row r = {0, p->vuln, a};
-    if (!(x->cpe = crit_new(&r))) return VL_ENOMEM;
+    if (!(x->cpe = crit_new(cf->f.m, &r))) return VL_ENOMEM;
   }
   return 0;
 }
@@ -1915,7 +2170,7 @@ int vl_matcher_impact(struct vl_matcher *m, const char *vuln,
   cfg.vuln = (char *)vuln;
   for (size_t i = 0; i < n && !rc; i++) {
     struct vl_affected_row r = {(int64_t)i + 1, vuln, a[i]};
-    struct crit *c = crit_new(&r);
+    struct crit *c = crit_new(m, &r);
     if (!c) return VL_ENOMEM;
     c->cfg = &cfg;
     if (!c->simple || !c->vulnerable || c->bad) {
