@@ -177,30 +177,156 @@ static int read_props(struct nessus *ns, const struct vl_xnode *t,
 
 /* ------------------------------------------------------------------ item */
 
-static const char *child_text(const struct vl_xnode *n, const char *name) {
-  const struct vl_xnode *c = vl_xnode_child(n, name);
-  return c && c->text_len ? c->text : NULL;
-}
+/* A ReportItem is streamed rather than built as a tree: only the attributes
+ * and children read_item uses are kept (the description, synopsis and the
+ * rest are parsed and checked but not copied).  What is kept is what the
+ * tree would have given: the first child of each name, its own text (not
+ * that of elements nested in it), every cve child in order (up to one past
+ * the cap, so that the cap is reported where the tree reported it); the
+ * tree's caps on text are applied the same way. */
+enum {
+  F_OUTPUT, F_SOLUTION, F_CVSS_VECTOR, F_CVSS3_VECTOR, F_CVSS_BASE,
+  F_CVSS3_BASE, F_TYPE, F_N
+};
+static const char *const field_names[F_N] = {
+    "plugin_output",   "solution",         "cvss_vector", "cvss3_vector",
+    "cvss_base_score", "cvss3_base_score", "plugin_type"};
 
-static int read_score(struct nessus *ns, const struct vl_xnode *item,
-                      const char *name, double *out, struct vl_diag *d) {
-  *out = -1;
-  const struct vl_xnode *c = vl_xnode_child(item, name);
-  if (!c || !c->text_len) return 0;
-  if (vl_scan_parse_score(c->text, out))
-    return bad(ns, c->line, VL_ETYPE, "%s '%.40s' is not a score 0-10", name,
-               c->text, d);
+struct field {
+  const char *text;  /* own text, NUL-terminated (item arena); "" if none */
+  size_t len;
+  long line;         /* of the start tag */
+  bool seen;         /* the item has such a child */
+};
+
+struct item {
+  long line;
+  const char *plugin, *port, *severity, *name, *family, *proto, *service;
+  struct field f[F_N];
+  struct field *cves;  /* MAX_CVES + 1 of them, allocated once */
+  size_t n_cves;
+};
+
+/* Appends an event's text to a kept field, in the item arena. */
+static int field_add(struct nessus *ns, struct field *f,
+                     const struct vl_xml_event *ev) {
+  char *t = vl_arena_alloc(ns->item_arena, f->len + ev->text_len + 1);
+  if (!t) return VL_ETOOBIG;
+  memcpy(t, f->text, f->len);
+  memcpy(t + f->len, ev->text, ev->text_len);
+  f->len += ev->text_len;
+  t[f->len] = 0;
+  f->text = t;
   return 0;
 }
 
-static int read_item(struct nessus *ns, const struct vl_xnode *it,
+static int item_attrs(struct nessus *ns, const struct vl_xml_event *ev,
+                      struct item *it) {
+  static const char *const names[] = {"pluginID",   "port",
+                                      "severity",   "pluginName",
+                                      "pluginFamily", "protocol", "svc_name"};
+  const char **dst[] = {&it->plugin, &it->port,  &it->severity, &it->name,
+                        &it->family, &it->proto, &it->service};
+  for (size_t k = 0; k < VL_ARRAY_LEN(names); k++) {
+    *dst[k] = NULL;
+    for (size_t i = 0; i < ev->n_attrs && !*dst[k]; i++)
+      if (!strcmp(ev->attrs[i].name, names[k]) &&
+          !(*dst[k] = vl_arena_strdup(ns->item_arena, ev->attrs[i].value)))
+        return VL_ETOOBIG;
+  }
+  return 0;
+}
+
+/* Right after the ReportItem's start event: reads it through its end. */
+static int item_read(struct nessus *ns, struct vl_xml *x,
+                     const struct vl_xml_event *start, size_t max_text,
+                     struct item *it, struct vl_diag *d) {
+  struct field *cves = it->cves;
+  memset(it, 0, sizeof(*it));
+  it->cves = cves;
+  it->line = start->line;
+  for (size_t k = 0; k < F_N; k++) it->f[k].text = "";
+  if (item_attrs(ns, start, it))
+    return bad(ns, start->line, VL_ETOOBIG, "record too large%s%s", "", "",
+               d);
+  if (start->empty) return 0;
+  int rc;
+  /* Own text of each open element, by depth, for the per-element cap. */
+  size_t own[64] = {0};
+  size_t total = 0;
+  struct field *cur = NULL;  /* the kept child being read, if any */
+  const int top = start->depth, child = top + 1;
+  struct vl_xml_event ev;
+  for (;;) {
+    if ((rc = vl_xml_next(x, &ev, d))) return rc;
+    if (ev.type == VL_XML_EOF)
+      return bad(ns, ev.line, VL_EPARSE,
+                 "malformed XML: the document ends inside an element%s%s",
+                 "", "", d);
+    if (ev.type == VL_XML_TEXT) {
+      int parent = ev.depth - 1;
+      total += ev.text_len;
+      if (parent < 0 || parent >= (int)VL_ARRAY_LEN(own))
+        return bad(ns, ev.line, VL_ETOOBIG, "elements nested too deeply%s%s",
+                   "", "", d);
+      if (own[parent] + ev.text_len > max_text || total > 4 * max_text)
+        return bad(ns, ev.line, VL_ETOOBIG, "text too large%s%s", "", "", d);
+      own[parent] += ev.text_len;
+      if (cur && parent == child && field_add(ns, cur, &ev))
+        return bad(ns, ev.line, VL_ETOOBIG, "record too large%s%s", "", "",
+                   d);
+      continue;
+    }
+    if (ev.type == VL_XML_END) {
+      if (ev.depth <= top) return 0;
+      if (ev.depth == child) cur = NULL;
+      continue;
+    }
+    if (ev.depth < (int)VL_ARRAY_LEN(own)) own[ev.depth] = 0;
+    if (ev.depth != child) continue;
+    cur = NULL;
+    if (!strcmp(ev.name, "cve")) {
+      if (it->n_cves <= MAX_CVES) cur = &it->cves[it->n_cves++];
+    } else {
+      for (size_t k = 0; k < F_N; k++)
+        if (!strcmp(ev.name, field_names[k])) {
+          if (!it->f[k].seen) cur = &it->f[k];
+          break;
+        }
+    }
+    if (cur) {
+      cur->text = "";
+      cur->len = 0;
+      cur->line = ev.line;
+      cur->seen = true;
+    }
+    if (ev.empty) cur = NULL;
+  }
+}
+
+static const char *field_text(const struct item *it, int k) {
+  return it->f[k].len ? it->f[k].text : NULL;
+}
+
+static int read_score(struct nessus *ns, const struct item *it, int k,
+                      double *out, struct vl_diag *d) {
+  *out = -1;
+  const struct field *c = &it->f[k];
+  if (!c->len) return 0;
+  if (vl_scan_parse_score(c->text, out))
+    return bad(ns, c->line, VL_ETYPE, "%s '%.40s' is not a score 0-10",
+               field_names[k], c->text, d);
+  return 0;
+}
+
+static int read_item(struct nessus *ns, const struct item *it,
                      struct vl_diag *d) {
   struct host *h = &ns->host;
   int rc = host_register(ns, d);
   if (rc) return rc;
-  const char *plugin = vl_xnode_attr(it, "pluginID");
-  const char *port_s = vl_xnode_attr(it, "port");
-  const char *sev_s = vl_xnode_attr(it, "severity");
+  const char *plugin = it->plugin;
+  const char *port_s = it->port;
+  const char *sev_s = it->severity;
   if (!plugin || !*plugin)
     return bad(ns, it->line, VL_EPARSE, "ReportItem without pluginID%s%s", "",
                "", d);
@@ -210,8 +336,8 @@ static int read_item(struct nessus *ns, const struct vl_xnode *it,
                plugin, "", d);
   struct vl_scan_result r = {0};
   r.plugin = plugin;
-  r.name = vl_xnode_attr(it, "pluginName");
-  r.family = vl_xnode_attr(it, "pluginFamily");
+  r.name = it->name;
+  r.family = it->family;
   if (!sev_s || vl_scan_parse_int(sev_s, 0, 4, &v))
     return bad(ns, it->line, VL_ETYPE,
                "ReportItem %s: severity '%.20s' is not 0-4", plugin,
@@ -222,26 +348,26 @@ static int read_item(struct nessus *ns, const struct vl_xnode *it,
                "ReportItem %s: port '%.20s' is not 0-65535", plugin,
                port_s ? port_s : "(none)", d);
   r.port = (int)v;
-  r.proto = vl_xnode_attr(it, "protocol");
-  r.service = vl_xnode_attr(it, "svc_name");
-  r.output = child_text(it, "plugin_output");
-  r.solution = child_text(it, "solution");
-  r.cvss_vector = child_text(it, "cvss_vector");
-  r.cvss3_vector = child_text(it, "cvss3_vector");
-  if ((rc = read_score(ns, it, "cvss_base_score", &r.cvss_base, d)) ||
-      (rc = read_score(ns, it, "cvss3_base_score", &r.cvss3_base, d)))
+  r.proto = it->proto;
+  r.service = it->service;
+  r.output = field_text(it, F_OUTPUT);
+  r.solution = field_text(it, F_SOLUTION);
+  r.cvss_vector = field_text(it, F_CVSS_VECTOR);
+  r.cvss3_vector = field_text(it, F_CVSS3_VECTOR);
+  if ((rc = read_score(ns, it, F_CVSS_BASE, &r.cvss_base, d)) ||
+      (rc = read_score(ns, it, F_CVSS3_BASE, &r.cvss3_base, d)))
     return rc;
   /* A local check needs credentials: it looked at the installed packages
    * or registry; the others look from the network. */
-  const char *type = child_text(it, "plugin_type");
+  const char *type = field_text(it, F_TYPE);
   r.credentialed = type && !strcmp(type, "local");
   r.confidence = r.credentialed ? 0.9 : 0.7;
   const char *cves[MAX_CVES];
   size_t n = 0;
   struct vl_buf list;
   vl_buf_init(&list, 1u << 20);
-  for (const struct vl_xnode *c = vl_xnode_child(it, "cve"); c;
-       c = vl_xnode_next(c)) {
+  for (size_t i = 0; i < it->n_cves; i++) {
+    const struct field *c = &it->cves[i];
     if (!vl_scan_is_cve(c->text)) {
       vl_buf_free(&list);
       return bad(ns, c->line, VL_ETYPE,
@@ -254,7 +380,8 @@ static int read_item(struct nessus *ns, const struct vl_xnode *it,
                  "ReportItem %s: more than %s CVEs", plugin, "4096", d);
     }
     cves[n++] = c->text;
-    if (vl_buf_printf(&list, "%s%s", n > 1 ? "," : "", c->text)) {
+    if ((n > 1 && vl_buf_putc(&list, ',')) ||
+        vl_buf_append(&list, c->text, c->len)) {
       vl_buf_free(&list);
       return VL_ETOOBIG;
     }
@@ -295,7 +422,12 @@ static int import(struct vl_scanw *w, const char *path, struct vl_diag *d) {
   ns.w = w;
   ns.path = path;
   struct vl_xml *x = NULL;
+  struct item item = {0};
   int rc;
+  if (!(item.cves = calloc(MAX_CVES + 1, sizeof(*item.cves)))) {
+    rc = VL_ENOMEM;
+    goto out;
+  }
   if ((rc = vl_arena_new(1u << 16, &ns.doc_arena)) ||
       (rc = vl_arena_new(64u << 20, &ns.host_arena)) ||
       (rc = vl_arena_new(64u << 20, &ns.item_arena)))
@@ -364,8 +496,8 @@ static int import(struct vl_scanw *w, const char *path, struct vl_diag *d) {
         goto out;
     } else if (ev.depth == 3 && in_host && !strcmp(ev.name, "ReportItem")) {
       vl_arena_reset(ns.item_arena);
-      if ((rc = vl_xml_tree(x, &ev, ns.item_arena, &t, d)) ||
-          (rc = read_item(&ns, t, d)))
+      if ((rc = item_read(&ns, x, &ev, opts.max_text, &item, d)) ||
+          (rc = read_item(&ns, &item, d)))
         goto out;
     }
   }
@@ -382,6 +514,7 @@ out:
     vl_diag_set(d, VL_ETOOBIG, "a record is larger than the importer's cap");
   }
   vl_xml_free(x);
+  free(item.cves);
   vl_arena_free(ns.doc_arena);
   vl_arena_free(ns.host_arena);
   vl_arena_free(ns.item_arena);
