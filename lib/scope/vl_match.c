@@ -1600,10 +1600,21 @@ struct cmp_job {
   int rc;
 };
 
+static int cmp_crit_ptr(const void *a, const void *b) {
+  uintptr_t x = (uintptr_t) * (struct crit *const *)a,
+            y = (uintptr_t) * (struct crit *const *)b;
+  return x < y ? -1 : x > y;
+}
+
 static void *compare_worker(void *p) {
   struct cmp_job *j = p;
-  for (size_t i = j->from; i < j->to && !j->rc; i++)
-    j->rc = compare_key(&j->k[i]);
+  for (size_t i = j->from; i < j->to && !j->rc; i++) {
+    struct key *k = &j->k[i];
+    j->rc = compare_key(k);
+    /* sorted, so that an asset's evaluation looks a criterion up */
+    if (!j->rc && k->ncm > 1)
+      qsort(k->cm, k->ncm, sizeof(*k->cm), cmp_crit_ptr);
+  }
   return NULL;
 }
 
@@ -1612,7 +1623,42 @@ static void *compare_worker(void *p) {
 struct avd {                /* a verdict on one row of the asset */
   size_t row;
   const struct verdict *v;
+  uint64_t sk;              /* sort key: vno, row in the asset, source */
 };
+
+/* Sorts av[0..n) by sk, stably (equal keys keep the order they were
+ * gathered in, which decides the best of a row's equal verdicts);
+ * tmp holds n entries.  A bottom-up merge sort on integer keys: no
+ * comparison callback, no pointer chasing. */
+static void avd_sort(struct avd *av, struct avd *tmp, size_t n) {
+  /* runs of 8 by insertion */
+  for (size_t b = 0; b < n; b += 8) {
+    size_t e = b + 8 < n ? b + 8 : n;
+    for (size_t i = b + 1; i < e; i++) {
+      struct avd x = av[i];
+      size_t q = i;
+      while (q > b && av[q - 1].sk > x.sk) {
+        av[q] = av[q - 1];
+        q--;
+      }
+      av[q] = x;
+    }
+  }
+  struct avd *src = av, *dst = tmp;
+  for (size_t w = 8; w < n; w *= 2) {
+    for (size_t b = 0; b < n; b += 2 * w) {
+      size_t mid = b + w < n ? b + w : n, e = b + 2 * w < n ? b + 2 * w : n;
+      size_t x = b, y = mid, o = b;
+      while (x < mid && y < e) dst[o++] = src[y].sk < src[x].sk ? src[y++] : src[x++];
+      while (x < mid) dst[o++] = src[x++];
+      while (y < e) dst[o++] = src[y++];
+    }
+    struct avd *t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src != av) memcpy(av, src, n * sizeof(*av));
+}
 
 struct out {                /* one emitted verdict */
   size_t row;
@@ -1627,7 +1673,7 @@ struct fan_job {
   size_t no, capo;
   struct verdict **own;     /* verdicts made here (complex, changelog) */
   size_t nown, capown;
-  struct avd *av;
+  struct avd *av, *avtmp;   /* avtmp: capav entries, for the sort */
   size_t nav, capav;
   int rc;
   bool evidence;            /* may call src.evidence (one thread only) */
@@ -1688,9 +1734,11 @@ static int av_push(struct fan_job *j, size_t row, const struct verdict *v) {
     struct avd *n = realloc(j->av, cap * sizeof(*n));
     if (!n) return VL_ENOMEM;
     j->av = n;
+    if (!(n = realloc(j->avtmp, cap * sizeof(*n)))) return VL_ENOMEM;
+    j->avtmp = n;
     j->capav = cap;
   }
-  j->av[j->nav++] = (struct avd){row, v};
+  j->av[j->nav++] = (struct avd){row, v, 0};
   return 0;
 }
 
@@ -1711,43 +1759,39 @@ static struct verdict *own_new(struct fan_job *j) {
  * as a whole with every criterion the asset's keys match.  When one holds,
  * each vulnerable criterion of a holding, non-negated node that a row
  * matches becomes a verdict of that row. */
-struct rc_pair {
-  size_t row;
-  const struct crit *c;
-};
 
-static int cmp_pair(const void *a, const void *b) {
-  const struct rc_pair *x = a, *y = b;
-  if (x->c != y->c) return (uintptr_t)x->c < (uintptr_t)y->c ? -1 : 1;
-  return x->row < y->row ? -1 : x->row > y->row;
-}
-
-/* The first row of the asset matching c, or SIZE_MAX. */
-static size_t pair_row(const struct rc_pair *p, size_t n, const struct crit *c) {
-  size_t lo = 0, hi = n;
+/* Whether key k matches criterion c (k->cm is sorted). */
+static bool key_has(const struct key *k, const struct crit *c) {
+  size_t lo = 0, hi = k->ncm;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
-    if ((uintptr_t)p[mid].c < (uintptr_t)c) lo = mid + 1;
+    if ((uintptr_t)k->cm[mid] < (uintptr_t)c) lo = mid + 1;
     else hi = mid;
   }
-  return lo < n && p[lo].c == c ? p[lo].row : SIZE_MAX;
+  return lo < k->ncm && k->cm[lo] == c;
+}
+
+/* The first of the asset's rows (those whose keys match complex criteria,
+ * crow[0..n), ascending) matching c, or SIZE_MAX. */
+static size_t pair_row(const struct vl_matcher *m, const size_t *crow,
+                       size_t n, const struct crit *c) {
+  for (size_t i = 0; i < n; i++)
+    if (key_has(&m->keys.k[m->rows[crow[i]].key], c)) return crow[i];
+  return SIZE_MAX;
 }
 
 static int eval_complex(struct fan_job *j, size_t a0, size_t a1) {
   struct vl_matcher *m = j->m;
   struct plist seen = {0};
   int rc = 0;
-  /* the asset's (row, criterion) matches, gathered once */
+  /* the asset's rows whose keys match criteria of such configurations */
   size_t np = 0;
-  for (size_t r = a0; r < a1; r++) np += m->keys.k[m->rows[r].key].ncm;
-  struct rc_pair *pairs = malloc((np + 1) * sizeof(*pairs));
+  for (size_t r = a0; r < a1; r++) np += m->keys.k[m->rows[r].key].ncm > 0;
+  size_t *pairs = malloc((np + 1) * sizeof(*pairs));
   if (!pairs) return VL_ENOMEM;
   np = 0;
-  for (size_t r = a0; r < a1; r++) {
-    struct key *k = &m->keys.k[m->rows[r].key];
-    for (size_t i = 0; i < k->ncm; i++) pairs[np++] = (struct rc_pair){r, k->cm[i]};
-  }
-  if (np > 1) qsort(pairs, np, sizeof(*pairs), cmp_pair);
+  for (size_t r = a0; r < a1; r++)
+    if (m->keys.k[m->rows[r].key].ncm) pairs[np++] = r;
   /* Only a matched vulnerable criterion can make a finding: platforms
    * alone (a host's OS matches every running-on configuration naming it)
    * trigger nothing. */
@@ -1770,7 +1814,7 @@ static int eval_complex(struct fan_job *j, size_t a0, size_t a1) {
         break;
       }
       for (size_t ci = 0; ci < c->n; ci++)
-        mrow[ci] = pair_row(pairs, np, c->c[ci]);
+        mrow[ci] = pair_row(m, pairs, np, c->c[ci]);
       bool val = c->and_;
       for (size_t ci = 0; ci < c->n;) {
         size_t cj = ci;
@@ -1945,7 +1989,15 @@ static int fan_asset(struct fan_job *j, size_t a0, size_t a1) {
     }
     if (rc) return rc;
   }
-  if (j->nav > 1) qsort(j->av, j->nav, sizeof(*j->av), cmp_avd);
+  if (j->nav > 1 && a1 - a0 < ((size_t)1 << 29)) {
+    for (size_t i = 0; i < j->nav; i++)
+      j->av[i].sk = (uint64_t)j->av[i].v->vno << 32 |
+                    (uint64_t)(j->av[i].row - a0) << 3 |
+                    (uint64_t)j->av[i].v->src;
+    avd_sort(j->av, j->avtmp, j->nav);
+  } else if (j->nav > 1) {
+    qsort(j->av, j->nav, sizeof(*j->av), cmp_avd);
+  }
   /* Per vulnerability, per row: the row's best finding verdict (the order
    * puts distribution before changelog, OSV and NVD), suppressed by a fix
    * statement of the same row or of a package of that name; a fix
@@ -2113,6 +2165,7 @@ int vl_matcher_run(struct vl_matcher *m, int threads, vl_match_hit_cb cb,
     free(fj[t].own);
     free(fj[t].o);
     free(fj[t].av);
+    free(fj[t].avtmp);
     free(fj[t].vset);
     free(fj[t].vgen);
   }
