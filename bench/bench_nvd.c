@@ -19,7 +19,8 @@
  * each import beside the ceiling and the ratio, and the targets: import
  * >= 40% of the ceiling, peak RSS <= 64 MB, re-import >= 5x the import.
  *
- *   bench_nvd [N]            (or VL_BENCH_NVD_N=N; TMPDIR for the files) */
+ *   bench_nvd [N]            (or VL_BENCH_NVD_N=N; TMPDIR for the files;
+ *                             VL_BENCH_NVD_KEEP=1 keeps them, to look at) */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -388,6 +389,10 @@ int main(int argc, char **argv) {
          "re-import >= 5x the import\n");
   status = 0;
 out:
+  if (getenv("VL_BENCH_NVD_KEEP")) {
+    printf("  kept %s and %s\n", file, db);
+    return status;
+  }
   unlink(file);
   unlink(db);
   {

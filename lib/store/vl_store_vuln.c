@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "vl_db.h"
-#include "vulnloop/jsonw.h"
 
 /* A record's references as JSON: 2,000 URLs (the importers' cap) of up
  * to 4 KiB each fit. */
@@ -17,10 +16,11 @@ static void bind_static(sqlite3_stmt *st, int i, const char *v) {
     sqlite3_bind_null(st, i);
 }
 
-/* A record's criteria go AFF_BATCH rows per statement: per-statement
- * overhead dominated the import.  Rows keep their order; a short tail goes
- * one row at a time.  (References are one JSON array in vulns.refs: see
- * refs_json.) */
+/* A record's criteria go AFF_BATCH rows per statement, a short tail (and
+ * CVSS rows) one row per statement: measured on bench_nvd, 2- and 4-row
+ * statements for the 1 to 3 criteria and 2 to 4 CVSS rows of most NVD
+ * records made the import ~15% slower than single rows.  Rows keep their
+ * order.  (References are one JSON array in vulns.refs: see refs_json.) */
 #define AFF_BATCH 8
 #define AFF_COLS 18
 #define AFF1 "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
@@ -56,18 +56,38 @@ static void bind_aff(sqlite3_stmt *st, int b, int64_t pk, const char *id,
  * vulns.refs (migration 15), written into b; NULL when there are none.
  * One column instead of a row each in vuln_refs: a full NVD has ~3 million
  * references, and a row with its index entry each was a quarter of the
- * import.  Returns 0, or VL_ETOOBIG past b's cap. */
+ * import.  Runs without a character JSON must escape are copied whole
+ * (URLs rarely have any).  Returns 0, or VL_ETOOBIG past b's cap. */
 static int refs_json(const struct vl_vuln *v, struct vl_buf *b,
                      const char **out, struct vl_diag *d) {
+  static const char hex[] = "0123456789abcdef";
   *out = NULL;
   if (!v->n_refs) return 0;
-  struct vl_jw w;
-  vl_jw_init(&w, b, 0);
-  vl_jw_arr_begin(&w);
-  for (size_t i = 0; i < v->n_refs; i++) vl_jw_str(&w, v->refs[i]);
-  vl_jw_arr_end(&w);
-  if (vl_jw_finish(&w))
-    return vl_diag_set(d, VL_ETOOBIG, "references of %s: more than %d bytes",
+  int rc = vl_buf_putc(b, '[');
+  for (size_t i = 0; !rc && i < v->n_refs; i++) {
+    const unsigned char *u = (const unsigned char *)v->refs[i];
+    rc = vl_buf_append(b, i ? ",\"" : "\"", i ? 2 : 1);
+    while (!rc && *u) {
+      const unsigned char *run = u;
+      while (*u >= 0x20 && *u != '"' && *u != '\\') u++;
+      if (u > run) rc = vl_buf_append(b, run, (size_t)(u - run));
+      if (rc || !*u) break;
+      char esc[6] = {'\\', (char)*u, 0, 0, 0, 0};
+      size_t n = 2;
+      if (*u < 0x20) {
+        memcpy(esc + 1, "u00", 3);
+        esc[4] = hex[*u >> 4];
+        esc[5] = hex[*u & 15];
+        n = 6;
+      }
+      rc = vl_buf_append(b, esc, n);
+      u++;
+    }
+    if (!rc) rc = vl_buf_putc(b, '"');
+  }
+  if (!rc) rc = vl_buf_putc(b, ']');
+  if (rc)
+    return vl_diag_set(d, VL_ETOOBIG, "references of %s: more than %u bytes",
                        v->id, REFS_JSON_MAX);
   *out = b->data;
   return 0;
@@ -142,7 +162,10 @@ int vl_store_vuln_upsert(struct vl_store *s, const struct vl_vuln *v,
       " desc_en=?7, desc_ja=?8, cwe=?9, kev_added=?10, kev_due=?11,"
       " kev_action=?12, raw_sha256=?13, imported=?14, refs=?15 WHERE id=?1";
   static const char *del_cvss = "DELETE FROM vuln_cvss WHERE vuln = ?";
-  static const char *del_aff = "DELETE FROM affected WHERE vuln = ?";
+  /* affected has no index on vuln, but one on (vuln_id, config): without
+   * vuln_id, replacing one record scanned every criterion stored. */
+  static const char *del_aff =
+      "DELETE FROM affected WHERE vuln_id = ?2 AND vuln = ?1";
   static const char *del_pkg = "DELETE FROM affected_pkg WHERE vuln = ?";
   *changed = 0;
   sqlite3_stmt *st = vl_db_prep(s, sel, d);
@@ -166,26 +189,27 @@ int vl_store_vuln_upsert(struct vl_store *s, const struct vl_vuln *v,
     for (size_t i = 0; i < VL_ARRAY_LEN(dels); i++) {
       if (!(st = vl_db_prep(s, dels[i], d))) return VL_EDB;
       sqlite3_bind_int64(st, 1, pk);
+      if (dels[i] == del_aff) bind_static(st, 2, v->id);
       if ((rc = vl_db_done(s, st, d))) return rc;
     }
     if (!(st = vl_db_prep(s, upd, d))) return VL_EDB;
     sqlite3_bind_int64(st, 1, pk);
   } else {
     if (!(st = vl_db_prep(s, ins, d))) return VL_EDB;
-    vl_db_text(st, 1, v->id);
-    vl_db_text(st, 2, v->source);
+    bind_static(st, 1, v->id);
+    bind_static(st, 2, v->source);
   }
-  vl_db_text(st, 3, v->status);
+  bind_static(st, 3, v->status);
   sqlite3_bind_int64(st, 4, v->published);
   sqlite3_bind_int64(st, 5, v->modified);
-  vl_db_text(st, 6, v->title);
-  vl_db_text(st, 7, v->desc_en);
-  vl_db_text(st, 8, v->desc_ja);
-  vl_db_text(st, 9, v->cwe);
+  bind_static(st, 6, v->title);
+  bind_static(st, 7, v->desc_en);
+  bind_static(st, 8, v->desc_ja);
+  bind_static(st, 9, v->cwe);
   if (v->kev_added) sqlite3_bind_int64(st, 10, v->kev_added);
   if (v->kev_due) sqlite3_bind_int64(st, 11, v->kev_due);
-  vl_db_text(st, 12, v->kev_action);
-  vl_db_text(st, 13, v->raw_sha256);
+  bind_static(st, 12, v->kev_action);
+  bind_static(st, 13, v->raw_sha256);
   sqlite3_bind_int64(st, 14, vl_time_now());
   struct vl_buf refs;
   const char *refs_text;
