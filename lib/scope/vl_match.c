@@ -116,6 +116,61 @@ static void smap_free(struct smap *m, void (*fv)(void *)) {
   free(m->v);
 }
 
+/* An integer-keyed map (open addressing) of non-NULL pointers. */
+struct umap {
+  uint64_t *k;
+  void **v;                 /* NULL: empty slot */
+  size_t n, cap;
+};
+
+static size_t umap_at(const struct umap *m, uint64_t key) {
+  uint64_t h = key ^ (key >> 31);
+  h *= 0x9E3779B97F4A7C15ULL;
+  h ^= h >> 29;
+  size_t i = (size_t)h & (m->cap - 1);
+  while (m->v[i] && m->k[i] != key) i = (i + 1) & (m->cap - 1);
+  return i;
+}
+
+static void *umap_find(const struct umap *m, uint64_t key) {
+  return m->cap ? m->v[umap_at(m, key)] : NULL;
+}
+
+/* Sets key to v (not NULL). */
+static int umap_put(struct umap *m, uint64_t key, void *v) {
+  if ((m->n + 1) * 2 > m->cap) {
+    size_t cap = m->cap ? m->cap * 2 : 1024;
+    struct umap nm = {malloc(cap * sizeof(uint64_t)),
+                      calloc(cap, sizeof(void *)), m->n, cap};
+    if (!nm.k || !nm.v) {
+      free(nm.k);
+      free(nm.v);
+      return VL_ENOMEM;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+      if (!m->v[i]) continue;
+      size_t at = umap_at(&nm, m->k[i]);
+      nm.k[at] = m->k[i];
+      nm.v[at] = m->v[i];
+    }
+    free(m->k);
+    free(m->v);
+    *m = nm;
+  }
+  size_t at = umap_at(m, key);
+  if (!m->v[at]) m->n++;
+  m->k[at] = key;
+  m->v[at] = v;
+  return 0;
+}
+
+static void umap_free(struct umap *m, void (*fv)(void *)) {
+  for (size_t i = 0; fv && i < m->cap; i++)
+    if (m->v[i]) fv(m->v[i]);
+  free(m->k);
+  free(m->v);
+}
+
 static void plist_free(void *p) {
   struct plist *l = p;
   if (!l) return;
@@ -483,7 +538,9 @@ struct vl_matcher {
   struct platform *plat;
   size_t nplat;
   struct ktab keys;         /* the distinct keys */
-  struct smap cpe_cache, name_cache, cfg_cache, pkg_cache, dist_cache;
+  struct smap cpe_cache, name_cache, pkg_cache, dist_cache;
+  struct umap cfg_cache;    /* (vulnerability number, config) -> config */
+  struct umap crit_by_row;  /* affected row id -> its criterion */
   struct smap csaf_cache;
   struct smap cpec_cache;   /* criterion -> struct cpec */
   struct smap rngc_cache;   /* bounds -> struct rngc */
@@ -718,7 +775,8 @@ void vl_matcher_free(struct vl_matcher *m) {
   ktab_free(&m->keys, true);
   smap_free(&m->cpe_cache, plist_free);
   smap_free(&m->name_cache, plist_free);
-  smap_free(&m->cfg_cache, config_free);
+  umap_free(&m->cfg_cache, config_free);
+  umap_free(&m->crit_by_row, NULL);
   smap_free(&m->pkg_cache, pkglist_free);
   smap_free(&m->dist_cache, distlist_free);
   smap_free(&m->csaf_cache, csaflist_free);
@@ -988,8 +1046,11 @@ struct fetch {
 static int config_add_row(void *ud, const struct vl_affected_row *r) {
   struct config *c = ud;
   if (c->n == MAX_CONFIG_ROWS) return VL_ETOOBIG;
-  for (size_t i = 0; i < c->n; i++)
-    if (c->c[i]->row_id == r->id) return 0;
+  struct crit *had = umap_find(&c->m->crit_by_row, (uint64_t)r->id);
+  if (had && had->cfg == c) return 0;
+  if (had) /* an id seen in another configuration: look here too */
+    for (size_t i = 0; i < c->n; i++)
+      if (c->c[i]->row_id == r->id) return 0;
   struct crit *k = crit_new(c->m, r);
   if (!k) return VL_ENOMEM;
   k->cfg = c;
@@ -1004,7 +1065,7 @@ static int config_add_row(void *ud, const struct vl_affected_row *r) {
     c->cap = cap;
   }
   c->c[c->n++] = k;
-  return 0;
+  return had ? 0 : umap_put(&c->m->crit_by_row, (uint64_t)r->id, k);
 }
 
 /* The configuration of a row: simple ones hold only the criteria listed
@@ -1012,23 +1073,29 @@ static int config_add_row(void *ud, const struct vl_affected_row *r) {
 static int fetch_cpe_row(void *ud, const struct vl_affected_row *r) {
   struct fetch *f = ud;
   struct vl_matcher *m = f->m;
-  char ck[300];
-  snprintf(ck, sizeof(ck), "%s\x1f%d", r->vuln, r->a.config);
-  void **slot;
-  bool found;
-  int rc = smap_get(&m->cfg_cache, ck, &slot, &found);
+  /* a row met before (a product's rows again by name): its criterion */
+  struct crit *known = umap_find(&m->crit_by_row, (uint64_t)r->id);
+  if (known && known->cfg->config == r->a.config && r->vuln &&
+      !strcmp(known->cfg->vuln, r->vuln))
+    return plist_push(f->list, known);
+  uint32_t vno;
+  int rc = vintern(m, r->vuln, &vno);
   if (rc) return rc;
-  struct config *c = *slot;
+  uint64_t ck = (uint64_t)vno << 32 | (uint32_t)r->a.config;
+  struct config *c = umap_find(&m->cfg_cache, ck);
   bool simple = !(r->a.config_op && !strcmp(r->a.config_op, "AND")) &&
                 !r->a.config_negate &&
                 !(r->a.node_op && !strcmp(r->a.node_op, "AND")) &&
                 !r->a.node_negate;
   if (!c) {
     if (!(c = calloc(1, sizeof(*c)))) return VL_ENOMEM;
-    *slot = c;
+    if ((rc = umap_put(&m->cfg_cache, ck, c))) {
+      free(c);
+      return rc;
+    }
     c->m = m;
+    c->vno = vno;
     if (!(c->vuln = dup(r->vuln))) return VL_ENOMEM;
-    if ((rc = vintern(m, r->vuln, &c->vno))) return rc;
     c->config = r->a.config;
     c->and_ = r->a.config_op && !strcmp(r->a.config_op, "AND");
     c->negate = r->a.config_negate;
@@ -1041,6 +1108,8 @@ static int fetch_cpe_row(void *ud, const struct vl_affected_row *r) {
       return rc;
   }
   if ((rc = config_add_row(c, r))) return rc;
+  struct crit *k = umap_find(&m->crit_by_row, (uint64_t)r->id);
+  if (k && k->cfg == c) return plist_push(f->list, k);
   for (size_t i = 0; i < c->n; i++)
     if (c->c[i]->row_id == r->id) return plist_push(f->list, c->c[i]);
   return 0;
