@@ -517,6 +517,17 @@ struct verdict {
   char *evidence;           /* owned */
   char *statement;          /* owned */
   const char *fixv;         /* the fixed version named, or NULL */
+  /* The sentences of a comparison's verdict are written when it is first
+   * emitted (verdict_text), not for every verdict of every key: */
+  enum vkind {
+    V_DONE = 0,             /* evidence and statement are as they stand */
+    V_NVD, V_NVDNAME,       /* st: struct crit */
+    V_PKG_LIST, V_PKG_RANGE, /* st: struct pkgst */
+    V_DIST_NOTAFF, V_DIST_FIXED, V_DIST_OPEN, V_DIST_NOFIX, /* struct dist */
+    V_CSAF                  /* st: struct csafst */
+  } kind;
+  const struct key *k;      /* the key compared (kind != V_DONE) */
+  const void *st;           /* the statement compared */
 };
 
 struct platform {
@@ -1443,27 +1454,10 @@ static int cmp_nvd(struct key *k, const struct inst *in, struct plist *l,
     v.installed = src == S_NVD ? in->version : s->version;
     v.fixv = c->fix;
     v.conf = src == S_NVD ? 1.0 : 0.5;
-    if (src == S_NVD)
-      v.evidence = c->bound
-          ? fmt("installed %s (version %s) matches NVD criterion %s with "
-                "version %s", s->cpe, in->version, c->criterion, c->bound)
-          : fmt("installed %s (version %s) matches NVD criterion %s", s->cpe,
-                in->version, c->criterion);
-    else
-      v.evidence = fmt("package %s %s (upstream version %s) mapped by name to "
-                       "NVD criterion %s%s%s; lower confidence: the vendor is "
-                       "not known",
-                       s->name ? s->name : s->product, s->version, in->version,
-                       c->criterion, c->bound ? " with version " : "",
-                       c->bound ? c->bound : "");
-    v.statement = c->bound ? fmt("NVD %s: %s versions %s", c->cfg->vuln,
-                                 c->criterion, c->bound)
-                           : fmt("NVD %s: %s", c->cfg->vuln, c->criterion);
-    if (!v.evidence || !v.statement || push_verdict(k, &v)) {
-      free(v.evidence);
-      free(v.statement);
-      return VL_ENOMEM;
-    }
+    v.kind = src == S_NVD ? V_NVD : V_NVDNAME;
+    v.k = k;
+    v.st = c;
+    if (push_verdict(k, &v)) return VL_ENOMEM;
   }
   return 0;
 }
@@ -1496,21 +1490,10 @@ static int cmp_pkg(struct key *k) {
     v.bound = p->range_text;
     v.installed = ver;
     v.fixv = p->fixed;
-    v.evidence = fmt("package %s %s %s is inside %s %s of %s (%s)%s%s",
-                     p->ecosystem, p->name, ver,
-                     strcmp(how, "range") ? "the" : "the range",
-                     strcmp(how, "range") ? "listed versions" : p->range_text,
-                     p->vuln, p->source, p->fixed ? "; fixed in " : "",
-                     p->fixed ? p->fixed : "");
-    v.statement = fmt("%s %s %s: %s%s%s", p->source, p->ecosystem, p->name,
-                      p->range_text ? p->range_text : "listed versions",
-                      p->fixed ? ", fixed in " : ", no fix yet",
-                      p->fixed ? p->fixed : "");
-    if (!v.evidence || !v.statement || push_verdict(k, &v)) {
-      free(v.evidence);
-      free(v.statement);
-      return VL_ENOMEM;
-    }
+    v.kind = strcmp(how, "range") ? V_PKG_LIST : V_PKG_RANGE;
+    v.k = k;
+    v.st = p;
+    if (push_verdict(k, &v)) return VL_ENOMEM;
   }
   return 0;
 }
@@ -1518,7 +1501,6 @@ static int cmp_pkg(struct key *k) {
 static int cmp_dist(struct key *k) {
   const struct vl_software *s = k->sw;
   const char *ver = s->source_version ? s->source_version : s->version;
-  const char *pkg = s->name ? s->name : s->product;
   if (!k->dist || !ver) return 0;
   for (size_t i = 0; i < k->dist->n; i++) {
     struct dist *x = k->dist->v[i];
@@ -1533,8 +1515,7 @@ static int cmp_dist(struct key *k) {
         (x->fixed && !strcmp(x->fixed, "0"))) {
       v.fix = true;
       v.conf = 1.0;
-      v.statement = fmt("%s %s: %s is not affected by %s (%s)", x->distro,
-                        x->release, x->src, x->vuln, x->source);
+      v.kind = V_DIST_NOTAFF;
     } else if (!strcmp(x->status, "fixed")) {
       struct vl_verkey ik;
       if (!x->fixed_ok ||
@@ -1547,34 +1528,21 @@ static int cmp_dist(struct key *k) {
       }
       v.fixv = x->fixed;
       v.conf = 1.0;
-      v.statement = fmt("%s %s: %s %s fixed in %s (%s)", x->distro, x->release,
-                        x->src, x->vuln, x->fixed, x->source);
       if (vl_verkey_cmp(&ik, &x->fixed_key) >= 0) {
         v.fix = true;
-        v.evidence = fmt("installed %s %s (source %s) >= %s", pkg, ver,
-                         x->src, x->fixed);
+        v.kind = V_DIST_FIXED;
       } else {
         v.bound = x->fixed;
-        v.evidence = fmt("installed %s %s (source %s) %s < fixed version %s "
-                         "(%s %s, %s)", pkg, ver, x->src,
-                         vl_scheme_name(x->scheme), x->fixed, x->distro,
-                         x->release, x->source);
+        v.kind = V_DIST_OPEN;
       }
     } else {
       bool open = !strcmp(x->status, "open");
       v.conf = open ? 0.9 : 0.5;
-      v.statement = fmt("%s %s: %s %s %s, no fix yet (%s)", x->distro,
-                        x->release, x->src, x->vuln,
-                        open ? "open" : "undetermined", x->source);
-      v.evidence = fmt("installed %s %s (source %s): %s %s says %s for %s, no "
-                       "fix yet (%s)", pkg, ver, x->src, x->distro, x->release,
-                       x->status, x->vuln, x->source);
+      v.kind = V_DIST_NOFIX;
     }
-    if (!v.statement || push_verdict(k, &v)) {
-      free(v.evidence);
-      free(v.statement);
-      return VL_ENOMEM;
-    }
+    v.k = k;
+    v.st = x;
+    if (push_verdict(k, &v)) return VL_ENOMEM;
   }
   return 0;
 }
@@ -1602,22 +1570,126 @@ static int cmp_csaf(struct key *k, const struct inst *in) {
       bool affected = !strcmp(x->status, "known_affected");
       v.fix = !affected;
       v.conf = affected ? 0.9 : 0.95;
-      v.statement = fmt("CSAF %s (%s): %s %s%s%s%s%s", x->doc ? x->doc : "?",
-                        x->publisher ? x->publisher : "?", x->name, x->status,
-                        x->justification ? ", " : "",
-                        x->justification ? x->justification : "",
-                        x->remediation ? "; remediation: " : "",
-                        x->remediation ? x->remediation : "");
-      v.evidence = fmt("installed %s %s is named by %s as %s for %s",
-                       s->cpe ? s->cpe : s->purl, s->version ? s->version : "?",
-                       x->doc ? x->doc : "a CSAF document", x->status,
-                       x->vuln);
-      if (!v.statement || !v.evidence || push_verdict(k, &v)) {
-        free(v.evidence);
-        free(v.statement);
-        return VL_ENOMEM;
-      }
+      v.kind = V_CSAF;
+      v.k = k;
+      v.st = x;
+      if (push_verdict(k, &v)) return VL_ENOMEM;
     }
+  return 0;
+}
+
+/* The version a package mapped to NVD by name is compared at: the
+ * upstream part of a distribution package's (source) version. */
+static void name_version(const struct vl_software *s, char *up, size_t size) {
+  const char *v = s->source_version ? s->source_version : s->version;
+  if (is_distro_eco(s->ecosystem))
+    upstream(v, up, size);
+  else
+    snprintf(up, size, "%s", v);
+}
+
+/* Writes the evidence and statement of a comparison's verdict, once (the
+ * first time it is emitted; called from one thread). */
+static int verdict_text(struct verdict *v) {
+  if (v->kind == V_DONE) return 0;
+  const struct vl_software *s = v->k->sw;
+  char *ev = NULL, *stm = NULL;
+  switch (v->kind) {
+  case V_NVD:
+  case V_NVDNAME: {
+    const struct crit *c = v->st;
+    if (v->kind == V_NVD) {
+      ev = c->bound
+          ? fmt("installed %s (version %s) matches NVD criterion %s with "
+                "version %s", s->cpe, v->installed, c->criterion, c->bound)
+          : fmt("installed %s (version %s) matches NVD criterion %s", s->cpe,
+                v->installed, c->criterion);
+    } else {
+      char up[VL_VERSION_MAX + 1];
+      name_version(s, up, sizeof(up));
+      ev = fmt("package %s %s (upstream version %s) mapped by name to "
+               "NVD criterion %s%s%s; lower confidence: the vendor is "
+               "not known",
+               s->name ? s->name : s->product, s->version, up, c->criterion,
+               c->bound ? " with version " : "", c->bound ? c->bound : "");
+    }
+    stm = c->bound ? fmt("NVD %s: %s versions %s", c->cfg->vuln, c->criterion,
+                         c->bound)
+                   : fmt("NVD %s: %s", c->cfg->vuln, c->criterion);
+    break;
+  }
+  case V_PKG_LIST:
+  case V_PKG_RANGE: {
+    const struct pkgst *p = v->st;
+    bool range = v->kind == V_PKG_RANGE;
+    ev = fmt("package %s %s %s is inside %s %s of %s (%s)%s%s", p->ecosystem,
+             p->name, v->installed, range ? "the range" : "the",
+             range ? p->range_text : "listed versions", p->vuln, p->source,
+             p->fixed ? "; fixed in " : "", p->fixed ? p->fixed : "");
+    stm = fmt("%s %s %s: %s%s%s", p->source, p->ecosystem, p->name,
+              p->range_text ? p->range_text : "listed versions",
+              p->fixed ? ", fixed in " : ", no fix yet",
+              p->fixed ? p->fixed : "");
+    break;
+  }
+  case V_DIST_NOTAFF:
+  case V_DIST_FIXED:
+  case V_DIST_OPEN:
+  case V_DIST_NOFIX: {
+    const struct dist *x = v->st;
+    const char *pkg = s->name ? s->name : s->product, *ver = v->installed;
+    if (v->kind == V_DIST_NOTAFF) {
+      stm = fmt("%s %s: %s is not affected by %s (%s)", x->distro, x->release,
+                x->src, x->vuln, x->source);
+      if (!stm) return VL_ENOMEM;
+      v->statement = stm;
+      v->kind = V_DONE;
+      return 0;
+    }
+    if (v->kind == V_DIST_NOFIX) {
+      bool open = !strcmp(x->status, "open");
+      stm = fmt("%s %s: %s %s %s, no fix yet (%s)", x->distro, x->release,
+                x->src, x->vuln, open ? "open" : "undetermined", x->source);
+      ev = fmt("installed %s %s (source %s): %s %s says %s for %s, no "
+               "fix yet (%s)", pkg, ver, x->src, x->distro, x->release,
+               x->status, x->vuln, x->source);
+      break;
+    }
+    stm = fmt("%s %s: %s %s fixed in %s (%s)", x->distro, x->release, x->src,
+              x->vuln, x->fixed, x->source);
+    if (v->kind == V_DIST_FIXED)
+      ev = fmt("installed %s %s (source %s) >= %s", pkg, ver, x->src,
+               x->fixed);
+    else
+      ev = fmt("installed %s %s (source %s) %s < fixed version %s "
+               "(%s %s, %s)", pkg, ver, x->src, vl_scheme_name(x->scheme),
+               x->fixed, x->distro, x->release, x->source);
+    break;
+  }
+  case V_CSAF: {
+    const struct csafst *x = v->st;
+    stm = fmt("CSAF %s (%s): %s %s%s%s%s%s", x->doc ? x->doc : "?",
+              x->publisher ? x->publisher : "?", x->name, x->status,
+              x->justification ? ", " : "",
+              x->justification ? x->justification : "",
+              x->remediation ? "; remediation: " : "",
+              x->remediation ? x->remediation : "");
+    ev = fmt("installed %s %s is named by %s as %s for %s",
+             s->cpe ? s->cpe : s->purl, s->version ? s->version : "?",
+             x->doc ? x->doc : "a CSAF document", x->status, x->vuln);
+    break;
+  }
+  case V_DONE:
+    return 0;
+  }
+  if (!ev || !stm) {
+    free(ev);
+    free(stm);
+    return VL_ENOMEM;
+  }
+  v->evidence = ev;
+  v->statement = stm;
+  v->kind = V_DONE;
   return 0;
 }
 
@@ -1647,11 +1719,7 @@ static int compare_key(struct key *k) {
   }
   if ((rc = cmp_pkg(k)) || (rc = cmp_dist(k))) return rc;
   if ((k->name || k->srcname || k->basename) && s->version) {
-    const char *v = s->source_version ? s->source_version : s->version;
-    if (is_distro_eco(s->ecosystem))
-      upstream(v, up, sizeof(up));
-    else
-      snprintf(up, sizeof(up), "%s", v);
+    name_version(s, up, sizeof(up));
     in.version = up;
     in.gkey_ok = !vl_version_key(VL_SCHEME_GENERIC, up, strlen(up), &in.gkey,
                                  NULL);
@@ -2186,6 +2254,11 @@ int vl_matcher_run(struct vl_matcher *m, int threads, vl_match_hit_cb cb,
       const struct out *o = &fj[t].o[i];
       const struct row *r = &m->rows[o->row];
       struct vl_match_hit h = {0};
+      /* the verdicts are the keys' or this run's own; only this thread
+       * writes their sentences */
+      if ((o->f && (rc = verdict_text((struct verdict *)o->f))) ||
+          (o->s && (rc = verdict_text((struct verdict *)o->s))))
+        break;
       if (!o->f) {
         h.asset = r->asset;
         h.software_id = r->sw->id;
