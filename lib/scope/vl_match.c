@@ -59,15 +59,21 @@ static int plist_push(struct plist *l, void *p) {
 struct smap {
   char **k;
   void **v;
+  uint64_t *h;              /* each key's hash: most probes end on it */
   size_t n, cap;
 };
 
-static void **smap_slot(struct smap *m, const char *key, bool *found) {
-  uint64_t h = vl_hash64(key, strlen(key));
+static void **smap_slot_h(struct smap *m, const char *key, uint64_t h,
+                          bool *found) {
   size_t i = (size_t)h & (m->cap - 1);
-  while (m->k[i] && strcmp(m->k[i], key)) i = (i + 1) & (m->cap - 1);
+  while (m->k[i] && (m->h[i] != h || strcmp(m->k[i], key)))
+    i = (i + 1) & (m->cap - 1);
   *found = m->k[i] != NULL;
   return &m->v[i];
+}
+
+static void **smap_slot(struct smap *m, const char *key, bool *found) {
+  return smap_slot_h(m, key, vl_hash64(key, strlen(key)), found);
 }
 
 /* Finds key; when absent, inserts it (value NULL).  *out is the value's
@@ -77,28 +83,33 @@ static int smap_get(struct smap *m, const char *key, void ***out,
   if ((m->n + 1) * 2 > m->cap) {
     size_t cap = m->cap ? m->cap * 2 : 64;
     struct smap nm = {calloc(cap, sizeof(char *)), calloc(cap, sizeof(void *)),
-                      m->n, cap};
-    if (!nm.k || !nm.v) {
+                      malloc(cap * sizeof(uint64_t)), m->n, cap};
+    if (!nm.k || !nm.v || !nm.h) {
       free(nm.k);
       free(nm.v);
+      free(nm.h);
       return VL_ENOMEM;
     }
     for (size_t i = 0; i < m->cap; i++) {
       if (!m->k[i]) continue;
-      bool f;
-      void **slot = smap_slot(&nm, m->k[i], &f);
-      nm.k[slot - nm.v] = m->k[i];
-      *slot = m->v[i];
+      size_t at = (size_t)m->h[i] & (cap - 1);
+      while (nm.k[at]) at = (at + 1) & (cap - 1);
+      nm.k[at] = m->k[i];
+      nm.v[at] = m->v[i];
+      nm.h[at] = m->h[i];
     }
     free(m->k);
     free(m->v);
+    free(m->h);
     *m = nm;
   }
-  void **slot = smap_slot(m, key, found);
+  uint64_t h = vl_hash64(key, strlen(key));
+  void **slot = smap_slot_h(m, key, h, found);
   if (!*found) {
     char *k = strdup(key);
     if (!k) return VL_ENOMEM;
     m->k[slot - m->v] = k;
+    m->h[slot - m->v] = h;
     *slot = NULL;
     m->n++;
   }
@@ -114,6 +125,7 @@ static void smap_free(struct smap *m, void (*fv)(void *)) {
   }
   free(m->k);
   free(m->v);
+  free(m->h);
 }
 
 /* An integer-keyed map (open addressing) of non-NULL pointers. */
@@ -558,6 +570,9 @@ struct vl_matcher {
   struct plist rngc_long;   /* struct rngc of bounds too long for a key */
   struct smap vulns;        /* vulnerability id -> its number */
   uint32_t nvulns;
+  const char *last_vuln;    /* the id vintern() numbered last (a key of
+                               vulns), and its number */
+  uint32_t last_vno;
   long examined;
   bool ran;                 /* vl_matcher_run has interned the rows */
   /* impact index (vl_matcher_impact): vendor:product -> keys; key -> rows */
@@ -570,12 +585,19 @@ struct vl_matcher {
 /* Numbers vulnerability ids in the order first met (deterministic: keys
  * are fetched in row order), so that verdicts group by number. */
 static int vintern(struct vl_matcher *m, const char *id, uint32_t *no) {
+  /* a product's statements come a vulnerability at a time */
+  if (m->last_vuln && !strcmp(m->last_vuln, id)) {
+    *no = m->last_vno;
+    return 0;
+  }
   void **slot;
   bool found;
   int rc = smap_get(&m->vulns, id, &slot, &found);
   if (rc) return rc;
   if (!found) *slot = (void *)(uintptr_t)(++m->nvulns);
   *no = (uint32_t)(uintptr_t)*slot;
+  m->last_vuln = m->vulns.k[slot - m->vulns.v];
+  m->last_vno = *no;
   return 0;
 }
 
