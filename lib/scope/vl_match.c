@@ -505,8 +505,9 @@ struct key {
   const char *distro, *release;  /* the release, for distribution packages */
   struct plist *cpe, *name, *srcname, *basename, *pkg, *dist;
   struct plist *csaf_cpe, *csaf_purl;
-  struct verdict *v;             /* comparison verdicts */
-  size_t nv;
+  struct verdict *v;             /* comparison verdicts: findings, then
+                                    (from nfind) fix statements */
+  size_t nv, nfind;
   struct crit **cm;              /* criteria of complex configurations that
                                     this key matches */
   size_t ncm;
@@ -1765,11 +1766,28 @@ static int cmp_crit_ptr(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+/* Puts a key's finding verdicts before its fix statements, each in the
+ * order found (the fan-out gathers them in two passes). */
+static int partition_fix(struct key *k) {
+  size_t nf = 0;
+  for (size_t i = 0; i < k->nv; i++) nf += !k->v[i].fix;
+  k->nfind = nf;
+  if (nf == 0 || nf == k->nv) return 0;
+  struct verdict *t = malloc(k->nv * sizeof(*t));
+  if (!t) return VL_ENOMEM;
+  size_t a = 0, b = nf;
+  for (size_t i = 0; i < k->nv; i++) t[k->v[i].fix ? b++ : a++] = k->v[i];
+  memcpy(k->v, t, k->nv * sizeof(*t));
+  free(t);
+  return 0;
+}
+
 static void *compare_worker(void *p) {
   struct cmp_job *j = p;
   for (size_t i = j->from; i < j->to && !j->rc; i++) {
     struct key *k = &j->k[i];
     j->rc = compare_key(k);
+    if (!j->rc) j->rc = partition_fix(k);
     /* sorted, so that an asset's evaluation looks a criterion up */
     if (!j->rc && k->ncm > 1)
       qsort(k->cm, k->ncm, sizeof(*k->cm), cmp_crit_ptr);
@@ -1837,54 +1855,49 @@ struct fan_job {
   int rc;
   bool evidence;            /* may call src.evidence (one thread only) */
   struct vl_diag *d;
-  /* the vulnerabilities the asset has a finding verdict for: a set of
-   * numbers, valid where gen[] is the asset's generation */
-  uint32_t *vset, *vgen, gen;
-  size_t vcap;
+  /* the vulnerabilities the asset has a finding verdict for: a bitmap
+   * by number (vwords words), and the numbers set, cleared per asset */
+  uint64_t *vbits;
+  size_t vwords;
+  uint32_t *vlist;
+  size_t nvlist, capvlist;
 };
 
-/* Adds vno to the asset's set (grown so that it stays at most half full). */
-static int vset_add(struct fan_job *j, uint32_t vno, size_t *n) {
-  if ((*n + 1) * 2 > j->vcap) {
-    size_t cap = j->vcap ? j->vcap * 2 : 1024;
-    uint32_t *ns = calloc(cap, sizeof(*ns)), *ng = calloc(cap, sizeof(*ng));
-    if (!ns || !ng) {
-      free(ns);
-      free(ng);
-      return VL_ENOMEM;
-    }
-    for (size_t i = 0; i < j->vcap; i++) {
-      if (j->vgen[i] != j->gen) continue;
-      size_t at = (j->vset[i] * 2654435761u) & (cap - 1);
-      while (ng[at] == j->gen) at = (at + 1) & (cap - 1);
-      ns[at] = j->vset[i];
-      ng[at] = j->gen;
-    }
-    free(j->vset);
-    free(j->vgen);
-    j->vset = ns;
-    j->vgen = ng;
-    j->vcap = cap;
+/* Adds vno to the asset's set. */
+static int vset_add(struct fan_job *j, uint32_t vno) {
+  size_t w = vno >> 6;
+  if (w >= j->vwords) {
+    size_t nw = j->vwords ? j->vwords : 1024;
+    while (nw <= w) nw *= 2;
+    uint64_t *nb = realloc(j->vbits, nw * sizeof(*nb));
+    if (!nb) return VL_ENOMEM;
+    memset(nb + j->vwords, 0, (nw - j->vwords) * sizeof(*nb));
+    j->vbits = nb;
+    j->vwords = nw;
   }
-  size_t at = (vno * 2654435761u) & (j->vcap - 1);
-  while (j->vgen[at] == j->gen) {
-    if (j->vset[at] == vno) return 0;
-    at = (at + 1) & (j->vcap - 1);
+  uint64_t bit = (uint64_t)1 << (vno & 63);
+  if (j->vbits[w] & bit) return 0;
+  if (j->nvlist == j->capvlist) {
+    size_t cap = j->capvlist ? j->capvlist * 2 : 256;
+    uint32_t *nl = realloc(j->vlist, cap * sizeof(*nl));
+    if (!nl) return VL_ENOMEM;
+    j->vlist = nl;
+    j->capvlist = cap;
   }
-  j->vset[at] = vno;
-  j->vgen[at] = j->gen;
-  (*n)++;
+  j->vbits[w] |= bit;
+  j->vlist[j->nvlist++] = vno;
   return 0;
 }
 
 static bool vset_has(const struct fan_job *j, uint32_t vno) {
-  if (!j->vcap) return false;
-  size_t at = (vno * 2654435761u) & (j->vcap - 1);
-  while (j->vgen[at] == j->gen) {
-    if (j->vset[at] == vno) return true;
-    at = (at + 1) & (j->vcap - 1);
-  }
-  return false;
+  size_t w = vno >> 6;
+  return w < j->vwords && (j->vbits[w] >> (vno & 63) & 1);
+}
+
+static void vset_clear(struct fan_job *j) {
+  for (size_t i = 0; i < j->nvlist; i++)
+    j->vbits[j->vlist[i] >> 6] = 0;
+  j->nvlist = 0;
 }
 
 static int av_push(struct fan_job *j, size_t row, const struct verdict *v) {
@@ -2104,32 +2117,28 @@ static int fan_asset(struct fan_job *j, size_t a0, size_t a1) {
    * those name (all of them when a fix alone may close an earlier
    * finding): a Debian host's many "fixed long ago" statements cost a
    * set lookup each, not a place in the sort. */
-  if (++j->gen == 0) {
-    if (j->vgen) memset(j->vgen, 0, j->vcap * sizeof(*j->vgen));
-    j->gen = 1;
-  }
-  size_t nset = 0;
+  vset_clear(j);
+  /* a key's finding verdicts come first, its fix statements after
+   * (k->v[0..nfind), compare_worker) */
   for (size_t r = a0; r < a1; r++) {
     struct key *k = &m->keys.k[m->rows[r].key];
     if (k->ncm) complex = true;
-    for (size_t i = 0; i < k->nv; i++) {
-      if (k->v[i].fix) continue;
+    for (size_t i = 0; i < k->nfind; i++)
       if ((rc = av_push(j, r, &k->v[i])) ||
-          (rc = vset_add(j, k->v[i].vno, &nset)))
+          (rc = vset_add(j, k->v[i].vno)))
         return rc;
-    }
   }
   if (complex) {
     size_t n0 = j->nav;
     if ((rc = eval_complex(j, a0, a1))) return rc;
     for (size_t i = n0; i < j->nav; i++)
-      if ((rc = vset_add(j, j->av[i].v->vno, &nset))) return rc;
+      if ((rc = vset_add(j, j->av[i].v->vno))) return rc;
   }
   if (!j->nav && !m->src.open) return 0;
   for (size_t r = a0; r < a1; r++) {
     struct key *k = &m->keys.k[m->rows[r].key];
-    for (size_t i = 0; i < k->nv; i++)
-      if (k->v[i].fix && (m->src.open || vset_has(j, k->v[i].vno)) &&
+    for (size_t i = k->nfind; i < k->nv; i++)
+      if ((m->src.open || vset_has(j, k->v[i].vno)) &&
           (rc = av_push(j, r, &k->v[i])))
         return rc;
   }
@@ -2330,8 +2339,8 @@ int vl_matcher_run(struct vl_matcher *m, int threads, vl_match_hit_cb cb,
     free(fj[t].o);
     free(fj[t].av);
     free(fj[t].avtmp);
-    free(fj[t].vset);
-    free(fj[t].vgen);
+    free(fj[t].vbits);
+    free(fj[t].vlist);
   }
   return rc;
 }
