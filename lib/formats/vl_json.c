@@ -475,7 +475,22 @@ static int skip_scan(struct parser *p, const unsigned char *s, size_t len,
         i++;
         continue;
       }
-      /* The bulk of a record is string bytes, mostly ASCII. */
+      /* The bulk of a record is string bytes, mostly ASCII: eight at a
+       * time while none is a quote, a backslash, a control character or
+       * non-ASCII (each test below flags at least the first such byte of
+       * a word, so no word with one is passed over), then one at a
+       * time. */
+      const uint64_t ones = UINT64_C(0x0101010101010101);
+      const uint64_t high = UINT64_C(0x8080808080808080);
+      while (i + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+        uint64_t m = ((q - ones) & ~q) | ((b - ones) & ~b) |
+                     ((w - ones * 0x20) & ~w) | w;
+        if (m & high) break;
+        i += 8;
+      }
       while (i < len && s[i] != '"' && s[i] != '\\' && s[i] >= 0x20 &&
              s[i] < 0x80)
         i++;
