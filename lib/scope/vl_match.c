@@ -511,6 +511,11 @@ struct key {
   struct crit **cm;              /* criteria of complex configurations that
                                     this key matches */
   size_t ncm;
+  struct crit **trig;            /* of those, the vulnerable criteria of
+                                    non-negated nodes: what can make a
+                                    finding (a host's OS matches ~1,500
+                                    platform criteria, none of them) */
+  size_t ntrig;
   long examined;
 };
 
@@ -688,6 +693,7 @@ static void ktab_free(struct ktab *t, bool results) {
     }
     free(k->v);
     free(k->cm);
+    free(k->trig);
   }
   free(t->k);
   free(t->slot);
@@ -1791,6 +1797,14 @@ static void *compare_worker(void *p) {
     /* sorted, so that an asset's evaluation looks a criterion up */
     if (!j->rc && k->ncm > 1)
       qsort(k->cm, k->ncm, sizeof(*k->cm), cmp_crit_ptr);
+    size_t nt = 0;
+    for (size_t q = 0; !j->rc && q < k->ncm; q++)
+      nt += k->cm[q]->vulnerable && !k->cm[q]->node_negate;
+    if (!j->rc && nt && !(k->trig = malloc(nt * sizeof(*k->trig))))
+      j->rc = VL_ENOMEM;
+    for (size_t q = 0; !j->rc && nt && q < k->ncm; q++)
+      if (k->cm[q]->vulnerable && !k->cm[q]->node_negate)
+        k->trig[k->ntrig++] = k->cm[q];
   }
   return NULL;
 }
@@ -1969,9 +1983,8 @@ static int eval_complex(struct fan_job *j, size_t a0, size_t a1) {
    * trigger nothing. */
   for (size_t r = a0; r < a1 && !rc; r++) {
     struct key *k = &m->keys.k[m->rows[r].key];
-    for (size_t i = 0; i < k->ncm && !rc; i++) {
-      if (!k->cm[i]->vulnerable || k->cm[i]->node_negate) continue;
-      struct config *c = k->cm[i]->cfg;
+    for (size_t i = 0; i < k->ntrig && !rc; i++) {
+      struct config *c = k->trig[i]->cfg;
       bool dup_ = false;
       for (size_t s = 0; s < seen.n && !dup_; s++) dup_ = seen.v[s] == c;
       if (dup_) continue;
@@ -2122,7 +2135,7 @@ static int fan_asset(struct fan_job *j, size_t a0, size_t a1) {
    * (k->v[0..nfind), compare_worker) */
   for (size_t r = a0; r < a1; r++) {
     struct key *k = &m->keys.k[m->rows[r].key];
-    if (k->ncm) complex = true;
+    if (k->ntrig) complex = true;
     for (size_t i = 0; i < k->nfind; i++)
       if ((rc = av_push(j, r, &k->v[i])) ||
           (rc = vset_add(j, k->v[i].vno)))
