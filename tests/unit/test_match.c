@@ -136,6 +136,91 @@ static void run(struct vl_software *sw, const uint32_t *asset, size_t n,
 
 /* ------------------------------------------------------------- tests */
 
+/* Rows that borrow one software struct are interned by its pointer: the
+ * same struct on a Debian 12 and a Debian 11 asset is still two keys (only
+ * bookworm has a statement), and a CPE-named application shared by every
+ * asset is matched on each.  Rows that are all separate copies (past the
+ * sample after which the pointer table is dropped) give the same verdicts
+ * as shared ones. */
+static int count_curl(void *ud, const struct vl_match_hit *h) {
+  long *n = ud;
+  if (!h->suppressed && !strcmp(h->vuln, "CVE-2023-38545")) n[h->asset]++;
+  return 0;
+}
+
+static void test_shared_rows(void **state) {
+  (void)state;
+  struct vl_distro_fix f[] = {{"debian", "bookworm", "curl", "CVE-2023-38545",
+                               "fixed", "7.88.1-10+deb12u4", "dpkg", NULL,
+                               "t", 0}};
+  struct vl_affected_row r[] = {
+      nvd_row(1, "CVE-2099-0100", 0, "OR", 0, "OR", false, true,
+              "cpe:2.3:a:haxx:libcurl:*:*:*:*:*:*:*:*", "haxx", "libcurl",
+              "7.69.0", "8.4.0")};
+  g_dist = f;
+  g_ndist = 1;
+  g_cpe = r;
+  g_ncpe = 1;
+  g_npkg = 0;
+  struct vl_software deb = {0}, app = {0};
+  deb.id = 7;
+  deb.ecosystem = "deb";
+  deb.name = deb.product = deb.source_name = "curl";
+  deb.version = "7.88.1-10+deb12u3";
+  app.id = 8;
+  app.cpe = "cpe:2.3:a:haxx:libcurl:8.1.0:*:*:*:*:*:*:*";
+  app.product = "libcurl";
+  app.version = "8.1.0";
+  struct vl_matcher *m;
+  struct vl_diag d;
+  vl_diag_clear(&d);
+  assert_int_equal(vl_matcher_new(&src, &m), 0);
+  assert_int_equal(vl_matcher_asset(m, 0, "debian", "12"), 0);
+  assert_int_equal(vl_matcher_asset(m, 1, "debian", "12.5"), 0);
+  assert_int_equal(vl_matcher_asset(m, 2, "debian", "11"), 0);
+  for (uint32_t a = 0; a < 3; a++) {
+    assert_int_equal(vl_matcher_add(m, a, &deb), 0);
+    assert_int_equal(vl_matcher_add(m, a, &app), 0);
+  }
+  struct out o;
+  memset(&o, 0, sizeof(o));
+  struct vl_match_stats st = {0};
+  assert_int_equal(vl_matcher_run(m, 1, collect, &o, &st, &d), 0);
+  vl_matcher_free(m);
+  assert_true(has(&o, "0 CVE-2023-38545 7"));
+  assert_true(has(&o, "1 CVE-2023-38545 7"));
+  assert_false(has(&o, "2 CVE-2023-38545 7"));
+  for (int a = 0; a < 3; a++) {
+    char line[64];
+    snprintf(line, sizeof(line), "%d CVE-2099-0100 8", a);
+    assert_true(has(&o, line));
+  }
+  assert_int_equal(o.n, 5);
+  assert_int_equal(st.keys, 3); /* deb on bookworm, deb on bullseye, app */
+
+  /* 6,000 separate copies on assets 0 (bookworm) and 2 (bullseye) */
+  enum { NCOPY = 6000 };
+  struct vl_software *cp = calloc(NCOPY, sizeof(*cp));
+  assert_non_null(cp);
+  assert_int_equal(vl_matcher_new(&src, &m), 0);
+  assert_int_equal(vl_matcher_asset(m, 0, "debian", "12"), 0);
+  assert_int_equal(vl_matcher_asset(m, 2, "debian", "11"), 0);
+  for (size_t i = 0; i < NCOPY; i++) {
+    cp[i] = deb;
+    cp[i].id = (int64_t)i + 100;
+    assert_int_equal(vl_matcher_add(m, i < NCOPY / 2 ? 0 : 2, &cp[i]), 0);
+  }
+  long n[3] = {0};
+  memset(&st, 0, sizeof(st));
+  assert_int_equal(vl_matcher_run(m, 1, count_curl, n, &st, &d), 0);
+  vl_matcher_free(m);
+  free(cp);
+  assert_int_equal(n[0], NCOPY / 2);
+  assert_int_equal(n[2], 0);
+  assert_int_equal(st.keys, 2);
+}
+
+
 static void test_release_names(void **state) {
   (void)state;
   char b[32];
@@ -405,7 +490,7 @@ int main(void) {
       cmocka_unit_test(test_release_names), cmocka_unit_test(test_distro),
       cmocka_unit_test(test_and_negate),    cmocka_unit_test(test_suppress),
       cmocka_unit_test(test_pkg),           cmocka_unit_test(test_threads_agree),
-      cmocka_unit_test(test_impact),
+      cmocka_unit_test(test_impact),        cmocka_unit_test(test_shared_rows),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
