@@ -567,6 +567,8 @@ struct vl_matcher {
   struct platform *plat;
   size_t nplat;
   struct ktab keys;         /* the distinct keys */
+  struct khot *hot;         /* per key, what the fan-out reads */
+  struct vref *vref;        /* the keys' verdicts, packed (khot.off) */
   struct smap cpe_cache, name_cache, pkg_cache, dist_cache;
   struct umap cfg_cache;    /* (vulnerability number, config) -> config */
   struct umap crit_by_row;  /* affected row id -> its criterion */
@@ -826,6 +828,8 @@ void vl_matcher_free(struct vl_matcher *m) {
   free(m->rngc_long.v);
   smap_free(&m->prod_keys, plist_free);
   smap_free(&m->vulns, NULL);
+  free(m->hot);
+  free(m->vref);
   free(m->krow_start);
   free(m->krow);
   free(m->seen);
@@ -1814,8 +1818,29 @@ static void *compare_worker(void *p) {
 struct avd {                /* a verdict on one row of the asset */
   size_t row;
   const struct verdict *v;
-  uint64_t sk;              /* sort key: vno, row in the asset, source */
+  uint64_t sk;              /* sort key: vno (high 32 bits), row in the
+                               asset, source */
+  bool fix;                 /* v->fix, kept here (v is not read again) */
 };
+
+/* What the fan-out reads of a key's verdict: packed beside the key's
+ * others (struct khot), so that a row costs no visit to the verdicts. */
+struct vref {
+  uint32_t vno;
+  unsigned char src;        /* enum src_kind */
+  bool fix;
+};
+
+/* What the fan-out reads of a key. */
+struct khot {
+  struct verdict *v;        /* the key's verdicts */
+  uint32_t off;             /* its first struct vref in the matcher's pool */
+  uint32_t nfind, nv;
+  bool trig;                /* it matches a criterion of a complex
+                               configuration that can make a finding */
+};
+
+#define AVD_VNO(a) ((uint32_t)((a)->sk >> 32))
 
 /* Sorts av[0..n) by sk, stably (equal keys keep the order they were
  * gathered in, which decides the best of a row's equal verdicts);
@@ -1860,6 +1885,7 @@ struct out {                /* one emitted verdict */
 struct fan_job {
   struct vl_matcher *m;
   size_t from, to;          /* rows */
+  size_t a0;                /* the first row of the asset being fanned out */
   struct out *o;
   size_t no, capo;
   struct verdict **own;     /* verdicts made here (complex, changelog) */
@@ -1914,7 +1940,8 @@ static void vset_clear(struct fan_job *j) {
   j->nvlist = 0;
 }
 
-static int av_push(struct fan_job *j, size_t row, const struct verdict *v) {
+static int av_push(struct fan_job *j, size_t row, const struct verdict *v,
+                   uint32_t vno, unsigned src, bool fix) {
   if (j->nav == j->capav) {
     size_t cap = j->capav ? j->capav * 2 : 64;
     struct avd *n = realloc(j->av, cap * sizeof(*n));
@@ -1924,7 +1951,11 @@ static int av_push(struct fan_job *j, size_t row, const struct verdict *v) {
     j->avtmp = n;
     j->capav = cap;
   }
-  j->av[j->nav++] = (struct avd){row, v, 0};
+  j->av[j->nav++] = (struct avd){
+      row, v,
+      (uint64_t)vno << 32 | (uint64_t)((row - j->a0) & 0x1FFFFFFF) << 3 |
+          (uint64_t)(src & 7),
+      fix};
   return 0;
 }
 
@@ -2043,7 +2074,7 @@ static int eval_complex(struct fan_job *j, size_t a0, size_t a1) {
                            "holds on the asset", c->vuln, c->config + 1,
                            c->and_ ? "AND" : "OR", c->n);
         if (!v->evidence || !v->statement) rc = VL_ENOMEM;
-        else rc = av_push(j, mrow[ci], v);
+        else rc = av_push(j, mrow[ci], v, v->vno, v->src, v->fix);
       }
       free(mrow);
       free(nodeval);
@@ -2082,7 +2113,7 @@ static int ev_cb(void *ud, const struct vl_fix_evidence *e) {
   v->vuln = v->evidence;
   int rc = vintern(j->m, e->vuln, &v->vno);
   if (rc) return rc;
-  return av_push(j, x->row, v);
+  return av_push(j, x->row, v, v->vno, v->src, v->fix);
 }
 
 static bool related(const struct vl_software *fix,
@@ -2133,26 +2164,30 @@ static int fan_asset(struct fan_job *j, size_t a0, size_t a1) {
   vset_clear(j);
   /* a key's finding verdicts come first, its fix statements after
    * (k->v[0..nfind), compare_worker) */
+  j->a0 = a0;
+  const struct vref *pool = m->vref;
   for (size_t r = a0; r < a1; r++) {
-    struct key *k = &m->keys.k[m->rows[r].key];
-    if (k->ntrig) complex = true;
+    const struct khot *k = &m->hot[m->rows[r].key];
+    if (k->trig) complex = true;
+    const struct vref *x = pool + k->off;
     for (size_t i = 0; i < k->nfind; i++)
-      if ((rc = av_push(j, r, &k->v[i])) ||
-          (rc = vset_add(j, k->v[i].vno)))
+      if ((rc = av_push(j, r, &k->v[i], x[i].vno, x[i].src, false)) ||
+          (rc = vset_add(j, x[i].vno)))
         return rc;
   }
   if (complex) {
     size_t n0 = j->nav;
     if ((rc = eval_complex(j, a0, a1))) return rc;
     for (size_t i = n0; i < j->nav; i++)
-      if ((rc = vset_add(j, j->av[i].v->vno))) return rc;
+      if ((rc = vset_add(j, AVD_VNO(&j->av[i])))) return rc;
   }
   if (!j->nav && !m->src.open) return 0;
   for (size_t r = a0; r < a1; r++) {
-    struct key *k = &m->keys.k[m->rows[r].key];
+    const struct khot *k = &m->hot[m->rows[r].key];
+    const struct vref *x = pool + k->off;
     for (size_t i = k->nfind; i < k->nv; i++)
-      if ((m->src.open || vset_has(j, k->v[i].vno)) &&
-          (rc = av_push(j, r, &k->v[i])))
+      if ((m->src.open || vset_has(j, x[i].vno)) &&
+          (rc = av_push(j, r, &k->v[i], x[i].vno, x[i].src, true)))
         return rc;
   }
   /* Changelogs of the packages that carry a finding. */
@@ -2160,10 +2195,10 @@ static int fan_asset(struct fan_job *j, size_t a0, size_t a1) {
     size_t n = j->nav;
     for (size_t i = 0; i < n && !rc; i++) {
       const struct vl_software *s = m->rows[j->av[i].row].sw;
-      if (j->av[i].v->fix || !s->ecosystem) continue;
+      if (j->av[i].fix || !s->ecosystem) continue;
       bool done = false;
       for (size_t q = 0; q < i && !done; q++)
-        done = j->av[q].row == j->av[i].row && !j->av[q].v->fix;
+        done = j->av[q].row == j->av[i].row && !j->av[q].fix;
       if (done) continue;
       struct ev_ctx x = {j, j->av[i].row};
       rc = m->src.evidence(m->src.ud, s->id, ev_cb, &x, j->d);
@@ -2171,10 +2206,6 @@ static int fan_asset(struct fan_job *j, size_t a0, size_t a1) {
     if (rc) return rc;
   }
   if (j->nav > 1 && a1 - a0 < ((size_t)1 << 29)) {
-    for (size_t i = 0; i < j->nav; i++)
-      j->av[i].sk = (uint64_t)j->av[i].v->vno << 32 |
-                    (uint64_t)(j->av[i].row - a0) << 3 |
-                    (uint64_t)j->av[i].v->src;
     avd_sort(j->av, j->avtmp, j->nav);
   } else if (j->nav > 1) {
     qsort(j->av, j->nav, sizeof(*j->av), cmp_avd);
@@ -2186,23 +2217,23 @@ static int fan_asset(struct fan_job *j, size_t a0, size_t a1) {
    * carries from an earlier run (src.open). */
   for (size_t i = 0; i < j->nav && !rc;) {
     size_t e = i, nfix = 0;
-    while (e < j->nav && j->av[e].v->vno == j->av[i].v->vno) {
-      nfix += j->av[e].v->fix;
+    while (e < j->nav && AVD_VNO(&j->av[e]) == AVD_VNO(&j->av[i])) {
+      nfix += j->av[e].fix;
       e++;
     }
     for (size_t rs = i; rs < e && !rc;) {
       size_t re = rs;
       const struct avd *best = NULL, *own = NULL;
       while (re < e && j->av[re].row == j->av[rs].row) {
-        if (!j->av[re].v->fix && !best) best = &j->av[re];
-        if (j->av[re].v->fix && !own) own = &j->av[re];
+        if (!j->av[re].fix && !best) best = &j->av[re];
+        if (j->av[re].fix && !own) own = &j->av[re];
         re++;
       }
       if (best) {
         const struct verdict *sup = own ? own->v : NULL;
         for (size_t p = i; p < e && !sup && nfix; p++) {
           const struct avd *x = &j->av[p];
-          if (x->v->fix &&
+          if (x->fix &&
               related(m->rows[x->row].sw, m->rows[best->row].sw))
             sup = x->v;
         }
@@ -2229,6 +2260,28 @@ static void *fan_worker(void *p) {
     r = e;
   }
   return NULL;
+}
+
+/* Packs what the fan-out reads of each key (struct khot, struct vref). */
+static int build_hot(struct vl_matcher *m) {
+  size_t total = 0;
+  for (size_t i = 0; i < m->keys.n; i++) total += m->keys.k[i].nv;
+  if (total >= UINT32_MAX) return VL_ETOOBIG;
+  free(m->hot);
+  free(m->vref);
+  m->hot = malloc((m->keys.n + 1) * sizeof(*m->hot));
+  m->vref = malloc((total + 1) * sizeof(*m->vref));
+  if (!m->hot || !m->vref) return VL_ENOMEM;
+  size_t off = 0;
+  for (size_t i = 0; i < m->keys.n; i++) {
+    const struct key *k = &m->keys.k[i];
+    m->hot[i] = (struct khot){k->v, (uint32_t)off, (uint32_t)k->nfind,
+                              (uint32_t)k->nv, k->ntrig > 0};
+    for (size_t q = 0; q < k->nv; q++)
+      m->vref[off++] = (struct vref){k->v[q].vno, (unsigned char)k->v[q].src,
+                                     k->v[q].fix};
+  }
+  return 0;
 }
 
 int vl_matcher_run(struct vl_matcher *m, int threads, vl_match_hit_cb cb,
@@ -2258,6 +2311,7 @@ int vl_matcher_run(struct vl_matcher *m, int threads, vl_match_hit_cb cb,
   for (int t = 0; t < ct && !rc; t++) rc = cj[t].rc;
   if (rc) return vl_diag_set(d, rc, "matcher: %s", vl_strerror(rc));
   for (size_t i = 0; i < m->keys.n; i++) m->examined += m->keys.k[i].examined;
+  if ((rc = build_hot(m))) return vl_diag_set(d, rc, "matcher: %s", vl_strerror(rc));
   /* fan out: threads take whole assets */
   int ft = (m->src.evidence || m->nrows < 100000) ? 1 : nt;
   struct fan_job fj[MAX_THREADS];
