@@ -1838,6 +1838,7 @@ struct khot {
   uint32_t nfind, nv;
   bool trig;                /* it matches a criterion of a complex
                                configuration that can make a finding */
+  bool cm;                  /* it matches any such criterion (ncm > 0) */
 };
 
 #define AVD_VNO(a) ((uint32_t)((a)->sk >> 32))
@@ -2003,16 +2004,17 @@ static int eval_complex(struct fan_job *j, size_t a0, size_t a1) {
   int rc = 0;
   /* the asset's rows whose keys match criteria of such configurations */
   size_t np = 0;
-  for (size_t r = a0; r < a1; r++) np += m->keys.k[m->rows[r].key].ncm > 0;
+  for (size_t r = a0; r < a1; r++) np += m->hot[m->rows[r].key].cm;
   size_t *pairs = malloc((np + 1) * sizeof(*pairs));
   if (!pairs) return VL_ENOMEM;
   np = 0;
   for (size_t r = a0; r < a1; r++)
-    if (m->keys.k[m->rows[r].key].ncm) pairs[np++] = r;
+    if (m->hot[m->rows[r].key].cm) pairs[np++] = r;
   /* Only a matched vulnerable criterion can make a finding: platforms
    * alone (a host's OS matches every running-on configuration naming it)
    * trigger nothing. */
   for (size_t r = a0; r < a1 && !rc; r++) {
+    if (!m->hot[m->rows[r].key].trig) continue;
     struct key *k = &m->keys.k[m->rows[r].key];
     for (size_t i = 0; i < k->ntrig && !rc; i++) {
       struct config *c = k->trig[i]->cfg;
@@ -2276,7 +2278,7 @@ static int build_hot(struct vl_matcher *m) {
   for (size_t i = 0; i < m->keys.n; i++) {
     const struct key *k = &m->keys.k[i];
     m->hot[i] = (struct khot){k->v, (uint32_t)off, (uint32_t)k->nfind,
-                              (uint32_t)k->nv, k->ntrig > 0};
+                              (uint32_t)k->nv, k->ntrig > 0, k->ncm > 0};
     for (size_t q = 0; q < k->nv; q++)
       m->vref[off++] = (struct vref){k->v[q].vno, (unsigned char)k->v[q].src,
                                      k->v[q].fix};
