@@ -54,6 +54,13 @@ void vl_db_text(sqlite3_stmt *st, int i, const char *v) {
     sqlite3_bind_null(st, i);
 }
 
+void vl_db_text_static(sqlite3_stmt *st, int i, const char *v) {
+  if (v)
+    sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null(st, i);
+}
+
 const char *vl_db_col(sqlite3_stmt *st, int i) {
   return (const char *)sqlite3_column_text(st, i);
 }

@@ -32,6 +32,9 @@ int vl_db_err(struct vl_store *s, struct vl_diag *d, const char *what);
 int vl_db_exec(struct vl_store *s, const char *sql, struct vl_diag *d);
 /* Binds text (NULL binds SQL NULL). */
 void vl_db_text(sqlite3_stmt *st, int i, const char *v);
+/* The same without a copy: v must live until the statement has been
+ * stepped (vl_db_prep clears the bindings before the next use). */
+void vl_db_text_static(sqlite3_stmt *st, int i, const char *v);
 /* Column text or NULL. */
 const char *vl_db_col(sqlite3_stmt *st, int i);
 /* Steps a statement expected to finish (INSERT/UPDATE). */

@@ -36,15 +36,12 @@ int vl_store_distro_fix_upsert(struct vl_store *s,
   return 0;
 }
 
-int vl_store_distro_fixes(struct vl_store *s, const char *vuln_id,
-                          vl_distro_fix_cb cb, void *ud, struct vl_diag *d) {
-  static const char *sel =
-      "SELECT distro, release, source_pkg, vuln_id, status, fixed_version,"
-      " scheme, urgency, source, imported FROM distro_fixes"
-      " WHERE vuln_id = ?1 ORDER BY distro, release, source_pkg";
-  sqlite3_stmt *st = vl_db_prep(s, sel, d);
-  if (!st) return VL_EDB;
-  vl_db_text(st, 1, vuln_id);
+#define DISTRO_COLS                                                     \
+  "distro, release, source_pkg, vuln_id, status, fixed_version, scheme,"  \
+  " urgency, source, imported"
+
+static int distro_rows(struct vl_store *s, sqlite3_stmt *st,
+                       vl_distro_fix_cb cb, void *ud, struct vl_diag *d) {
   int rc = 0, step;
   while ((step = sqlite3_step(st)) == SQLITE_ROW) {
     struct vl_distro_fix f = {
@@ -57,4 +54,33 @@ int vl_store_distro_fixes(struct vl_store *s, const char *vuln_id,
   if (!rc && step != SQLITE_DONE) rc = vl_db_err(s, d, "distro fixes");
   sqlite3_reset(st);
   return rc;
+}
+
+int vl_store_distro_fixes(struct vl_store *s, const char *vuln_id,
+                          vl_distro_fix_cb cb, void *ud, struct vl_diag *d) {
+  static const char *sel =
+      "SELECT " DISTRO_COLS " FROM distro_fixes"
+      " WHERE vuln_id = ?1 ORDER BY distro, release, source_pkg";
+  sqlite3_stmt *st = vl_db_prep(s, sel, d);
+  if (!st) return VL_EDB;
+  vl_db_text(st, 1, vuln_id);
+  return distro_rows(s, st, cb, ud, d);
+}
+
+/* What a distribution says of one source package in one release (the
+ * matcher's lookup). */
+int vl_store_distro_fixes_pkg(struct vl_store *s, const char *distro,
+                              const char *release, const char *source_pkg,
+                              vl_distro_fix_cb cb, void *ud,
+                              struct vl_diag *d) {
+  static const char *sel =
+      "SELECT " DISTRO_COLS " FROM distro_fixes"
+      " WHERE distro = ?1 AND release = ?2 AND source_pkg = ?3"
+      " ORDER BY vuln_id";
+  sqlite3_stmt *st = vl_db_prep(s, sel, d);
+  if (!st) return VL_EDB;
+  vl_db_text(st, 1, distro);
+  vl_db_text(st, 2, release);
+  vl_db_text(st, 3, source_pkg);
+  return distro_rows(s, st, cb, ud, d);
 }

@@ -5,44 +5,6 @@
 
 #include "vl_db.h"
 
-int vl_store_affected_by_name(struct vl_store *s, const char *product,
-                              vl_affected_cb cb, void *ud, struct vl_diag *d) {
-  static const char *sel =
-      "SELECT id, vuln_id, config, config_op, config_negate, node, node_op,"
-      " node_negate, vulnerable, criterion, part, vendor, product, match_id,"
-      " start_incl, start_excl, end_incl, end_excl"
-      " FROM affected WHERE product = ? ORDER BY vuln_id, config, node, id";
-  sqlite3_stmt *st = vl_db_prep(s, sel, d);
-  if (!st) return VL_EDB;
-  vl_db_text(st, 1, product);
-  int rc = 0, step;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-    struct vl_affected_row r = {0};
-    r.id = sqlite3_column_int64(st, 0);
-    r.vuln = vl_db_col(st, 1);
-    r.a.config = sqlite3_column_int(st, 2);
-    r.a.config_op = vl_db_col(st, 3);
-    r.a.config_negate = sqlite3_column_int(st, 4);
-    r.a.node = sqlite3_column_int(st, 5);
-    r.a.node_op = vl_db_col(st, 6);
-    r.a.node_negate = sqlite3_column_int(st, 7);
-    r.a.vulnerable = sqlite3_column_int(st, 8);
-    r.a.criterion = vl_db_col(st, 9);
-    r.a.part = vl_db_col(st, 10);
-    r.a.vendor = vl_db_col(st, 11);
-    r.a.product = vl_db_col(st, 12);
-    r.a.match_id = vl_db_col(st, 13);
-    r.a.start_incl = vl_db_col(st, 14);
-    r.a.start_excl = vl_db_col(st, 15);
-    r.a.end_incl = vl_db_col(st, 16);
-    r.a.end_excl = vl_db_col(st, 17);
-    if ((rc = cb(ud, &r))) break;
-  }
-  if (!rc && step != SQLITE_DONE) rc = vl_db_err(s, d, "affected by name");
-  sqlite3_reset(st);
-  return rc;
-}
-
 int vl_store_pkg_by_name(struct vl_store *s, const char *ecosystem,
                          const char *name, vl_pkg_row_cb cb, void *ud,
                          struct vl_diag *d) {
@@ -71,34 +33,6 @@ int vl_store_pkg_by_name(struct vl_store *s, const char *ecosystem,
     if ((rc = cb(ud, &r))) break;
   }
   if (!rc && step != SQLITE_DONE) rc = vl_db_err(s, d, "package statements");
-  sqlite3_reset(st);
-  return rc;
-}
-
-int vl_store_distro_fixes_pkg(struct vl_store *s, const char *distro,
-                              const char *release, const char *source_pkg,
-                              vl_distro_fix_cb cb, void *ud,
-                              struct vl_diag *d) {
-  static const char *sel =
-      "SELECT distro, release, source_pkg, vuln_id, status, fixed_version,"
-      " scheme, urgency, source, imported FROM distro_fixes"
-      " WHERE distro = ?1 AND release = ?2 AND source_pkg = ?3"
-      " ORDER BY vuln_id";
-  sqlite3_stmt *st = vl_db_prep(s, sel, d);
-  if (!st) return VL_EDB;
-  vl_db_text(st, 1, distro);
-  vl_db_text(st, 2, release);
-  vl_db_text(st, 3, source_pkg);
-  int rc = 0, step;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-    struct vl_distro_fix f = {
-        vl_db_col(st, 0), vl_db_col(st, 1), vl_db_col(st, 2),
-        vl_db_col(st, 3), vl_db_col(st, 4), vl_db_col(st, 5),
-        vl_db_col(st, 6), vl_db_col(st, 7), vl_db_col(st, 8),
-        (vl_time)sqlite3_column_int64(st, 9)};
-    if ((rc = cb(ud, &f))) break;
-  }
-  if (!rc && step != SQLITE_DONE) rc = vl_db_err(s, d, "distro fixes");
   sqlite3_reset(st);
   return rc;
 }

@@ -13,11 +13,6 @@ static void bind_time(sqlite3_stmt *st, int i, vl_time t) {
  * the statement has stepped and been reset (vl_db_done), and vl_db_prep
  * clears the bindings before the next use, so the pointer is never read
  * afterwards.  Plugin output and solutions are most of a result's bytes. */
-static void bind_text(sqlite3_stmt *st, int i, const char *v) {
-  if (v) sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-  else sqlite3_bind_null(st, i);
-}
-
 static void bind_real(sqlite3_stmt *st, int i, double v) {
   if (v >= 0) sqlite3_bind_double(st, i, v);
   else sqlite3_bind_null(st, i);
@@ -148,23 +143,23 @@ int vl_store_scan_result_add(const struct vl_ctx *ctx,
   if (!st) return VL_EDB;
   sqlite3_bind_int64(st, 1, r->scan_id);
   sqlite3_bind_int64(st, 2, r->asset_id);
-  bind_text(st, 3, r->plugin);
-  bind_text(st, 4, r->name);
-  bind_text(st, 5, r->family);
+  vl_db_text_static(st, 3, r->plugin);
+  vl_db_text_static(st, 4, r->name);
+  vl_db_text_static(st, 5, r->family);
   sqlite3_bind_int(st, 6, r->severity);
   sqlite3_bind_int(st, 7, r->port);
-  bind_text(st, 8, r->proto ? r->proto : "tcp");
-  bind_text(st, 9, r->service);
-  bind_text(st, 10, r->cves);
-  bind_text(st, 11, r->output);
-  bind_text(st, 12, r->solution);
+  vl_db_text_static(st, 8, r->proto ? r->proto : "tcp");
+  vl_db_text_static(st, 9, r->service);
+  vl_db_text_static(st, 10, r->cves);
+  vl_db_text_static(st, 11, r->output);
+  vl_db_text_static(st, 12, r->solution);
   bind_real(st, 13, r->cvss_base);
-  bind_text(st, 14, r->cvss_vector);
+  vl_db_text_static(st, 14, r->cvss_vector);
   bind_real(st, 15, r->cvss3_base);
-  bind_text(st, 16, r->cvss3_vector);
+  vl_db_text_static(st, 16, r->cvss3_vector);
   sqlite3_bind_int(st, 17, r->credentialed);
   sqlite3_bind_double(st, 18, r->confidence);
-  bind_text(st, 19, r->status);
+  vl_db_text_static(st, 19, r->status);
   return vl_db_done(s, st, d);
 }
 
@@ -199,7 +194,7 @@ int vl_store_scan_finding(const struct vl_ctx *ctx,
   if (!st) return VL_EDB;
   sqlite3_bind_int64(st, 1, ctx->tenant_id);
   sqlite3_bind_int64(st, 2, det->asset_id);
-  bind_text(st, 3, det->vuln);
+  vl_db_text_static(st, 3, det->vuln);
   int step = sqlite3_step(st), rc;
   if (step == SQLITE_ROW) {
     *id = sqlite3_column_int64(st, 0);
@@ -212,7 +207,7 @@ int vl_store_scan_finding(const struct vl_ctx *ctx,
     if (!(st = vl_db_prep(s, upd, d))) return VL_EDB;
     sqlite3_bind_int64(st, 1, *id);
     sqlite3_bind_int64(st, 2, ctx->now);
-    bind_text(st, 3, det->evidence);
+    vl_db_text_static(st, 3, det->evidence);
     sqlite3_bind_double(st, 4, det->confidence > conf ? det->confidence
                                                       : conf);
     if ((rc = vl_db_done(s, st, d))) return rc;
@@ -222,8 +217,8 @@ int vl_store_scan_finding(const struct vl_ctx *ctx,
     if (!(st = vl_db_prep(s, ins, d))) return VL_EDB;
     sqlite3_bind_int64(st, 1, ctx->tenant_id);
     sqlite3_bind_int64(st, 2, det->asset_id);
-    bind_text(st, 3, det->vuln);
-    bind_text(st, 4, det->evidence);
+    vl_db_text_static(st, 3, det->vuln);
+    vl_db_text_static(st, 4, det->evidence);
     sqlite3_bind_double(st, 5, det->confidence);
     sqlite3_bind_int64(st, 6, ctx->now);
     sqlite3_bind_int64(st, 7, ctx->now);
@@ -233,11 +228,11 @@ int vl_store_scan_finding(const struct vl_ctx *ctx,
   }
   if (!(st = vl_db_prep(s, det_ins, d))) return VL_EDB;
   sqlite3_bind_int64(st, 1, *id);
-  bind_text(st, 2, det->scanner);
-  bind_text(st, 3, det->plugin);
-  bind_text(st, 4, det->family);
+  vl_db_text_static(st, 2, det->scanner);
+  vl_db_text_static(st, 3, det->plugin);
+  vl_db_text_static(st, 4, det->family);
   sqlite3_bind_int(st, 5, det->port);
-  bind_text(st, 6, det->proto ? det->proto : "tcp");
+  vl_db_text_static(st, 6, det->proto ? det->proto : "tcp");
   sqlite3_bind_int(st, 7, det->credentialed);
   sqlite3_bind_int64(st, 8, det->scan_id);
   sqlite3_bind_int64(st, 9, ctx->now);

@@ -8,14 +8,6 @@
  * to 4 KiB each fit. */
 #define REFS_JSON_MAX (9u << 20)
 
-/* Text that lives until the statement has been stepped: no copy. */
-static void bind_static(sqlite3_stmt *st, int i, const char *v) {
-  if (v)
-    sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null(st, i);
-}
-
 /* A record's criteria go AFF_BATCH rows per statement, a short tail (and
  * CVSS rows) one row per statement: measured on bench_nvd, 2- and 4-row
  * statements for the 1 to 3 criteria and 2 to 4 CVSS rows of most NVD
@@ -33,23 +25,23 @@ static void bind_static(sqlite3_stmt *st, int i, const char *v) {
 static void bind_aff(sqlite3_stmt *st, int b, int64_t pk, const char *id,
                      const struct vl_affected *a) {
   sqlite3_bind_int64(st, b + 1, pk);
-  bind_static(st, b + 2, id);
+  vl_db_text_static(st, b + 2, id);
   sqlite3_bind_int(st, b + 3, a->config);
-  bind_static(st, b + 4, a->config_op);
+  vl_db_text_static(st, b + 4, a->config_op);
   sqlite3_bind_int(st, b + 5, a->config_negate);
   sqlite3_bind_int(st, b + 6, a->node);
-  bind_static(st, b + 7, a->node_op);
+  vl_db_text_static(st, b + 7, a->node_op);
   sqlite3_bind_int(st, b + 8, a->node_negate);
   sqlite3_bind_int(st, b + 9, a->vulnerable);
-  bind_static(st, b + 10, a->criterion);
-  bind_static(st, b + 11, a->part);
-  bind_static(st, b + 12, a->vendor);
-  bind_static(st, b + 13, a->product);
-  bind_static(st, b + 14, a->match_id);
-  bind_static(st, b + 15, a->start_incl);
-  bind_static(st, b + 16, a->start_excl);
-  bind_static(st, b + 17, a->end_incl);
-  bind_static(st, b + 18, a->end_excl);
+  vl_db_text_static(st, b + 10, a->criterion);
+  vl_db_text_static(st, b + 11, a->part);
+  vl_db_text_static(st, b + 12, a->vendor);
+  vl_db_text_static(st, b + 13, a->product);
+  vl_db_text_static(st, b + 14, a->match_id);
+  vl_db_text_static(st, b + 15, a->start_incl);
+  vl_db_text_static(st, b + 16, a->start_excl);
+  vl_db_text_static(st, b + 17, a->end_incl);
+  vl_db_text_static(st, b + 18, a->end_excl);
 }
 
 /* A record's reference URLs, in order, as the JSON array stored in
@@ -106,12 +98,12 @@ static int insert_children(struct vl_store *s, int64_t pk,
     sqlite3_stmt *st = vl_db_prep(s, ins_cvss, d);
     if (!st) return VL_EDB;
     sqlite3_bind_int64(st, 1, pk);
-    bind_static(st, 2, c->version);
-    bind_static(st, 3, c->source);
-    bind_static(st, 4, c->type);
-    bind_static(st, 5, c->vector);
+    vl_db_text_static(st, 2, c->version);
+    vl_db_text_static(st, 3, c->source);
+    vl_db_text_static(st, 4, c->type);
+    vl_db_text_static(st, 5, c->vector);
     sqlite3_bind_double(st, 6, c->base_score);
-    bind_static(st, 7, c->severity);
+    vl_db_text_static(st, 7, c->severity);
     if ((rc = vl_db_done(s, st, d))) return rc;
   }
   size_t i;
@@ -189,33 +181,33 @@ int vl_store_vuln_upsert(struct vl_store *s, const struct vl_vuln *v,
     for (size_t i = 0; i < VL_ARRAY_LEN(dels); i++) {
       if (!(st = vl_db_prep(s, dels[i], d))) return VL_EDB;
       sqlite3_bind_int64(st, 1, pk);
-      if (dels[i] == del_aff) bind_static(st, 2, v->id);
+      if (dels[i] == del_aff) vl_db_text_static(st, 2, v->id);
       if ((rc = vl_db_done(s, st, d))) return rc;
     }
     if (!(st = vl_db_prep(s, upd, d))) return VL_EDB;
     sqlite3_bind_int64(st, 1, pk);
   } else {
     if (!(st = vl_db_prep(s, ins, d))) return VL_EDB;
-    bind_static(st, 1, v->id);
-    bind_static(st, 2, v->source);
+    vl_db_text_static(st, 1, v->id);
+    vl_db_text_static(st, 2, v->source);
   }
-  bind_static(st, 3, v->status);
+  vl_db_text_static(st, 3, v->status);
   sqlite3_bind_int64(st, 4, v->published);
   sqlite3_bind_int64(st, 5, v->modified);
-  bind_static(st, 6, v->title);
-  bind_static(st, 7, v->desc_en);
-  bind_static(st, 8, v->desc_ja);
-  bind_static(st, 9, v->cwe);
+  vl_db_text_static(st, 6, v->title);
+  vl_db_text_static(st, 7, v->desc_en);
+  vl_db_text_static(st, 8, v->desc_ja);
+  vl_db_text_static(st, 9, v->cwe);
   if (v->kev_added) sqlite3_bind_int64(st, 10, v->kev_added);
   if (v->kev_due) sqlite3_bind_int64(st, 11, v->kev_due);
-  bind_static(st, 12, v->kev_action);
-  bind_static(st, 13, v->raw_sha256);
+  vl_db_text_static(st, 12, v->kev_action);
+  vl_db_text_static(st, 13, v->raw_sha256);
   sqlite3_bind_int64(st, 14, vl_time_now());
   struct vl_buf refs;
   const char *refs_text;
   vl_buf_init(&refs, REFS_JSON_MAX);
   if (!(rc = refs_json(v, &refs, &refs_text, d))) {
-    bind_static(st, 15, refs_text);
+    vl_db_text_static(st, 15, refs_text);
     rc = vl_db_done(s, st, d);
   }
   vl_buf_free(&refs);
@@ -435,6 +427,18 @@ int vl_store_affected_by_product(struct vl_store *s, const char *vendor,
   if (!st) return VL_EDB;
   vl_db_text(st, 1, vendor);
   vl_db_text(st, 2, product);
+  return affected_rows(s, st, cb, ud, d);
+}
+
+/* The matcher's lookup when a package's vendor is not known. */
+int vl_store_affected_by_name(struct vl_store *s, const char *product,
+                              vl_affected_cb cb, void *ud, struct vl_diag *d) {
+  static const char *sel = "SELECT " AFFECTED_COLS
+                           " FROM affected WHERE product = ?"
+                           " ORDER BY vuln_id, config, node, id";
+  sqlite3_stmt *st = vl_db_prep(s, sel, d);
+  if (!st) return VL_EDB;
+  vl_db_text(st, 1, product);
   return affected_rows(s, st, cb, ud, d);
 }
 
