@@ -3,9 +3,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
+#include "fuzz_input.h"
 #include "vulnloop/scope.h"
 #include "vulnloop/store.h"
 
@@ -19,14 +19,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (vl_store_open(":memory:", &store, &d)) abort();
     if (vl_ctx_init(&ctx, store, "fuzz", "fuzzer", &d)) abort();
   }
-  int fd = memfd_create("cmdb", 0);
-  if (fd < 0) return 0;
-  if (size && write(fd, data, size) != (ssize_t)size) {
-    close(fd);
-    return 0;
-  }
   char path[64];
-  snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+  int fd = fuzz_input_file("cmdb", data, size, path);
+  if (fd < 0) return 0;
   struct vl_inventory_stats st;
   int rc = vl_inventory_import_csv(&ctx, path, "inventory", &st, &d);
   if (rc && !d.msg[0]) abort();

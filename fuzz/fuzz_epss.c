@@ -6,9 +6,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
+#include "fuzz_input.h"
 #include "vulnloop/collect.h"
 #include "vulnloop/store.h"
 
@@ -18,14 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   struct vl_diag d;
   vl_diag_clear(&d);
   if (!store && vl_store_open(":memory:", &store, &d)) abort();
-  int fd = memfd_create("epss_scores-2026-11-15.csv", 0);
-  if (fd < 0) return 0;
-  if (size && write(fd, data, size) != (ssize_t)size) {
-    close(fd);
-    return 0;
-  }
   char path[64];
-  snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+  int fd = fuzz_input_file("epss_scores-2026-11-15.csv", data, size, path);
+  if (fd < 0) return 0;
   struct vl_feed_stats st;
   int rc = vl_feed_import(store, path, &st, &d);
   /* A failure must come with a message; a success must have read rows. */

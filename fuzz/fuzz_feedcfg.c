@@ -3,20 +3,15 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
+#include "fuzz_input.h"
 #include "vulnloop/fetch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  int fd = memfd_create("feeds", 0);
-  if (fd < 0) return 0;
-  if (size && write(fd, data, size) != (ssize_t)size) {
-    close(fd);
-    return 0;
-  }
   char path[64];
-  snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+  int fd = fuzz_input_file("feeds", data, size, path);
+  if (fd < 0) return 0;
   struct vl_fetch_config *c = NULL;
   struct vl_diag d;
   vl_diag_clear(&d);

@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
+#include "fuzz_input.h"
 #include "vulnloop/scope.h"
 #include "vulnloop/store.h"
 
@@ -22,14 +22,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (vl_store_open(":memory:", &store, &d)) abort();
     if (vl_ctx_init(&ctx, store, "default", "fuzz", &d)) abort();
   }
-  int fd = memfd_create("nmap", 0);
-  if (fd < 0) return 0;
-  if (size && write(fd, data, size) != (ssize_t)size) {
-    close(fd);
-    return 0;
-  }
   char path[64];
-  snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+  int fd = fuzz_input_file("nmap", data, size, path);
+  if (fd < 0) return 0;
   struct vl_store_counts before, after;
   struct vl_inventory_stats st;
   if (vl_store_counts(&ctx, &before, &d)) abort();

@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
+#include "fuzz_input.h"
 #include "vulnloop/scope.h"
 #include "vulnloop/store.h"
 
@@ -43,14 +43,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                         NULL, &d) &&
       !d.msg[0])
     abort();
-  int fd = memfd_create("pkglist", 0);
-  if (fd < 0) return 0;
-  if (size && write(fd, data, size) != (ssize_t)size) {
-    close(fd);
-    return 0;
-  }
   char path[64];
-  snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+  int fd = fuzz_input_file("pkglist", data, size, path);
+  if (fd < 0) return 0;
   static const char *formats[] = {"dpkg-status", "rpm-qa", "apk-installed"};
   struct vl_inv_opts opts = {"fuzz-host", NULL};
   for (size_t i = 0; i < 3; i++) {

@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
+#include "fuzz_input.h"
 #include "vulnloop/scope.h"
 #include "vulnloop/store.h"
 
@@ -29,14 +29,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   while (i < size && (data[i] == ' ' || data[i] == '\n' || data[i] == '\t'))
     i++;
   const char *format = i < size && data[i] == '{' ? "spdx-json" : "spdx-tv";
-  int fd = memfd_create("spdx", 0);
-  if (fd < 0) return 0;
-  if (size && write(fd, data, size) != (ssize_t)size) {
-    close(fd);
-    return 0;
-  }
   char path[64];
-  snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+  int fd = fuzz_input_file("spdx", data, size, path);
+  if (fd < 0) return 0;
   struct vl_inv_opts opts = {(runs++ & 1) ? "fuzz-asset" : NULL, NULL};
   struct vl_store_counts before, after;
   if (vl_store_counts(&ctx, &before, &d)) abort();

@@ -1,14 +1,15 @@
-/* Fuzz target: the openvas scanner-report importer (through the scan writer
- * and the store) on arbitrary bytes.  Invariants: a failure names the input
- * with a message, and a failed import leaves the store's counts (assets,
- * findings) exactly as they were. */
+/* Fuzz targets fuzz_nessus, fuzz_openvas, fuzz_qualys: one scanner-report
+ * importer each (FUZZ_SCAN_FORMAT, set by fuzz/meson.build), through the
+ * scan writer and the store, on arbitrary bytes.  Invariants: a failure
+ * names the input with a message, and a failed import leaves the store's
+ * counts (assets, findings) exactly as they were. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
+#include "fuzz_input.h"
 #include "vulnloop/scope.h"
 #include "vulnloop/store.h"
 
@@ -22,18 +23,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (vl_store_open(":memory:", &store, &d)) abort();
     if (vl_ctx_init(&ctx, store, "default", "fuzz", &d)) abort();
   }
-  int fd = memfd_create("openvas", 0);
-  if (fd < 0) return 0;
-  if (size && write(fd, data, size) != (ssize_t)size) {
-    close(fd);
-    return 0;
-  }
   char path[64];
-  snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+  int fd = fuzz_input_file(FUZZ_SCAN_FORMAT, data, size, path);
+  if (fd < 0) return 0;
   struct vl_store_counts before, after;
   if (vl_store_counts(&ctx, &before, &d)) abort();
   struct vl_scan_stats st;
-  int rc = vl_scan_import(&ctx, path, "openvas", "scan", &st, &d);
+  int rc = vl_scan_import(&ctx, path, FUZZ_SCAN_FORMAT, "scan", &st, &d);
   if (rc) {
     if (!d.msg[0]) abort();
     if (vl_store_counts(&ctx, &after, &d)) abort();
