@@ -185,6 +185,8 @@ struct vl_finding {
   const char *fix_version;/* the version the statement says fixes it */
   const char *package;    /* the package, for a package finding */
   const char *source_package; /* its source package (deb, rpm, apk) */
+  const char *statement;  /* the matcher's statement, in words */
+  bool in_kev;            /* the vulnerability is in CISA KEV */
 };
 
 /* Ticket states. */

@@ -632,7 +632,8 @@ int vl_store_match_finding(const struct vl_ctx *ctx,
 /* Records that f (asset, vuln, software, criterion, bound, version,
  * confidence) would be a finding but w says it is fixed or not affected.
  * An unresolved finding of the same (asset, vuln, software) is closed
- * (status fixed, evidence: why); *closed receives its id, or 0. */
+ * (status fixed; it keeps why it matched, the suppression row says why it
+ * closed); *closed receives its id, or 0. */
 int vl_store_match_suppress(const struct vl_ctx *ctx,
                             const struct vl_finding *f,
                             const struct vl_match_why *w, int64_t *closed,

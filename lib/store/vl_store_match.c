@@ -166,54 +166,36 @@ struct mf {
   const struct vl_match_filter *flt;
   vl_match_finding_cb cb;
   void *ud;
-  struct vl_store *s;
-  struct vl_diag *d;
 };
 
-/* The finding's own row carries the why; looked up per finding so that
- * vl_store_findings stays the one place that lists findings. */
+/* vl_store_findings reads the finding's why with the row; this only
+ * filters. */
 static int mf_row(void *ud, const struct vl_finding *f) {
-  static const char *sel =
-      "SELECT f.match_source, f.match_statement, f.match_fix,"
-      " f.vuln_id IN (SELECT cve FROM kev) FROM findings f WHERE f.id = ?";
   struct mf *m = ud;
   const struct vl_match_filter *flt = m->flt;
   if (flt->min_confidence > 0 && f->confidence + 1e-9 < flt->min_confidence)
     return 0;
   if (flt->since && f->first_seen < flt->since) return 0;
-  sqlite3_stmt *st = vl_db_prep(m->s, sel, m->d);
-  if (!st) return VL_EDB;
-  sqlite3_bind_int64(st, 1, f->id);
-  if (sqlite3_step(st) != SQLITE_ROW) {
-    sqlite3_reset(st);
-    return vl_db_err(m->s, m->d, "finding evidence");
-  }
-  struct vl_match_why w = {vl_db_col(st, 0), vl_db_col(st, 1),
-                           vl_db_col(st, 2)};
-  bool kev = sqlite3_column_int(st, 3);
-  int rc = 0;
-  bool keep = !flt->kev || kev;
+  if (flt->kev && !f->in_kev) return 0;
+  struct vl_match_why w = {f->source, f->statement, f->fix_version};
   if (flt->source) {
+    bool keep;
     if (!strcmp(flt->source, "scanner"))
-      keep = keep && !w.source && !f->criterion;
+      keep = !w.source && !f->criterion;
     else if (!strcmp(flt->source, "nvd"))
-      keep = keep && (w.source ? !strcmp(w.source, "nvd") : f->criterion != NULL);
+      keep = w.source ? !strcmp(w.source, "nvd") : f->criterion != NULL;
     else
-      keep = keep && w.source && !strcmp(w.source, flt->source);
+      keep = w.source && !strcmp(w.source, flt->source);
+    if (!keep) return 0;
   }
-  /* The row's text lives until the statement is reset: copy nothing, call
-   * before resetting (the callback may not use the store: it only
-   * prints). */
-  if (keep) rc = m->cb(m->ud, f, &w);
-  sqlite3_reset(st);
-  return rc;
+  return m->cb(m->ud, f, &w);
 }
 
 int vl_store_match_findings(const struct vl_ctx *ctx,
                             const struct vl_match_filter *flt,
                             vl_match_finding_cb cb, void *ud,
                             struct vl_diag *d) {
-  struct mf m = {flt, cb, ud, ctx->store, d};
+  struct mf m = {flt, cb, ud};
   return vl_store_findings(ctx, &flt->f, mf_row, &m, d);
 }
 

@@ -72,7 +72,8 @@ int vl_store_findings(const struct vl_ctx *ctx,
       " f.confidence, f.first_seen, f.last_seen, f.fixed_at, f.priority,"
       " f.model, f.decision, f.due, f.explain, f.ticket, a.exposure,"
       " a.owner, a.criticality, coalesce(f.rank, 99), f.explain_ja,"
-      " f.match_source, f.match_fix, s.name, s.source_name"
+      " f.match_source, f.match_fix, s.name, s.source_name,"
+      " f.match_statement, f.vuln_id IN (SELECT cve FROM kev)"
       " FROM findings f JOIN assets a ON a.id = f.asset"
       " LEFT JOIN software s ON s.id = f.software"
       " WHERE f.tenant = ?1 AND (?2 IS NULL OR f.vuln_id = ?2)"
@@ -126,6 +127,8 @@ int vl_store_findings(const struct vl_ctx *ctx,
     f.fix_version = vl_db_col(st, 27);
     f.package = vl_db_col(st, 28);
     f.source_package = vl_db_col(st, 29);
+    f.statement = vl_db_col(st, 30);
+    f.in_kev = sqlite3_column_int(st, 31);
     if ((rc = cb(ud, &f))) break;
   }
   if (!rc && step != SQLITE_DONE) rc = vl_db_err(s, d, "findings");
