@@ -303,7 +303,7 @@ static void test_software_sweep_by_origin(void **state) {
   int left = 0;
   assert_int_equal(vl_store_software(&c, aid, count_sw, &left, &d), 0);
   assert_int_equal(left, 1);
-  /* Scan 3 of origin dpkg had listed it: nothing more to remove. */
+  /* A cmdb sweep for scan 1, which listed the CPE: nothing to remove. */
   assert_int_equal(vl_store_software_sweep(&c, aid, "cmdb", 1, &n, &d), 0);
   assert_int_equal(n, 0);
   vl_store_close(s);
