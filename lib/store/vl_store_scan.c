@@ -201,8 +201,7 @@ int vl_store_scan_finding(const struct vl_ctx *ctx,
     const char *status = vl_db_col(st, 1);
     *created = status && !strcmp(status, "fixed");
     double conf = sqlite3_column_double(st, 2);
-    /* A finding detected earlier in the same import keeps the better
-     * confidence; a new import states its own. */
+    /* The best confidence any detection gave it stays. */
     sqlite3_reset(st);
     if (!(st = vl_db_prep(s, upd, d))) return VL_EDB;
     sqlite3_bind_int64(st, 1, *id);
