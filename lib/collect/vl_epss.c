@@ -113,6 +113,7 @@ struct epss_ctx {
   size_t ncols;            /* 2 or 3 */
   char model[MODEL_MAX];   /* "" when not given */
   vl_time score_date;
+  bool fresh;              /* the store held no score when the file began */
   size_t npending;                     /* rows parsed, not yet stored */
   struct vl_epss pending[PENDING];     /* their cve point into cves */
   char cves[PENDING][CVE_MAX + 1];
@@ -123,7 +124,7 @@ static int flush(struct epss_ctx *c, struct vl_diag *d) {
   size_t changed;
   if (!c->npending) return 0;
   int rc = vl_store_epss_upsert_many(c->im->store, c->pending, c->npending,
-                                     &changed, d);
+                                     c->fresh, &changed, d);
   if (rc) {
     vl_diag_where(d, c->im->file, c->last_line, NULL);
     return rc;
@@ -404,7 +405,8 @@ int vl_epss_csv_import(struct vl_import *im, struct vl_diag *d) {
   struct epss_ctx *c = calloc(1, sizeof(*c));
   if (!c) return VL_ENOMEM;
   c->im = im;
-  int rc = read_lines(c, im->file, d);
+  int rc = vl_store_epss_empty(im->store, &c->fresh, d);
+  if (!rc) rc = read_lines(c, im->file, d);
   if (!rc) rc = flush(c, d);
   if (!rc && !c->header) {
     vl_diag_where(d, im->file, 0, NULL);

@@ -49,8 +49,49 @@ static int bind_epss(sqlite3_stmt *st, int base, const struct vl_epss *e) {
   return 0;
 }
 
+int vl_store_epss_empty(struct vl_store *s, bool *empty, struct vl_diag *d) {
+  sqlite3_stmt *st = vl_db_prep(s, "SELECT 1 FROM epss LIMIT 1", d);
+  if (!st) return VL_EDB;
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return vl_db_err(s, d, "epss");
+  *empty = rc == SQLITE_DONE;
+  return 0;
+}
+
+/* Inserts one batch of rows none of which should be stored yet; *done
+ * receives how many went in.  Returns 1 when the next row is stored after
+ * all (a file listing a CVE twice).
+ *
+ * OR FAIL: a multi-row statement that may abort half-way makes SQLite keep
+ * a statement journal, a copy of every page the statement touches.  With
+ * OR FAIL the rows before a failing one stay (and are counted by
+ * sqlite3_changes), so no undo is needed; a failed import's transaction is
+ * rolled back as a whole.  (The upsert's DO UPDATE needs the journal
+ * whatever its conflict clause.) */
+static int epss_insert_fresh(struct vl_store *s, const struct vl_epss *e,
+                             size_t *done, struct vl_diag *d) {
+  static const char *ins =
+      "INSERT OR FAIL INTO epss(cve, score, percentile, score_date, model)"
+      " VALUES " ROW16 "," ROW16;
+  sqlite3_stmt *st = vl_db_prep(s, ins, d);
+  if (!st) return VL_EDB;
+  for (int k = 0; k < EPSS_BATCH; k++)
+    if (bind_epss(st, 5 * k, &e[k])) return vl_db_err(s, d, "epss bind");
+  int rc = sqlite3_step(st);
+  int ext = sqlite3_extended_errcode(s->db);
+  sqlite3_reset(st);
+  *done = (size_t)sqlite3_changes(s->db);
+  if (rc == SQLITE_DONE) return 0;
+  /* the key of a WITHOUT ROWID table is reported as a unique index */
+  if (ext == SQLITE_CONSTRAINT_PRIMARYKEY || ext == SQLITE_CONSTRAINT_UNIQUE)
+    return 1;
+  return vl_db_err(s, d, "step");
+}
+
 int vl_store_epss_upsert_many(struct vl_store *s, const struct vl_epss *e,
-                              size_t n, size_t *changed, struct vl_diag *d) {
+                              size_t n, bool fresh, size_t *changed,
+                              struct vl_diag *d) {
   static const char *ins =
       "INSERT INTO epss(cve, score, percentile, score_date, model) VALUES "
       ROW16 "," ROW16
@@ -65,6 +106,19 @@ int vl_store_epss_upsert_many(struct vl_store *s, const struct vl_epss *e,
   int rc;
   *changed = 0;
   for (; n - i >= EPSS_BATCH; i += EPSS_BATCH) {
+    if (fresh) {
+      size_t done = 0;
+      if ((rc = epss_insert_fresh(s, &e[i], &done, d)) < 0) return rc;
+      *changed += done;
+      if (rc == 0) continue;
+      /* The rest of this batch one row at a time, by the upsert. */
+      for (size_t k = done; k < EPSS_BATCH; k++) {
+        int one;
+        if ((rc = vl_store_epss_upsert(s, &e[i + k], &one, d))) return rc;
+        *changed += (size_t)one;
+      }
+      continue;
+    }
     sqlite3_stmt *st = vl_db_prep(s, ins, d);
     if (!st) return VL_EDB;
     for (int k = 0; k < EPSS_BATCH; k++)
