@@ -50,6 +50,16 @@ int vl_ctx_init(struct vl_ctx *ctx, struct vl_store *s, const char *tenant,
 /* Transactions: imports run inside one, so that a failure leaves the
  * database exactly as it was.  Not nestable. */
 int vl_store_begin(struct vl_store *s, struct vl_diag *d);
+/* The same for a large write (a whole feed, a scanner report): WAL writes
+ * every page twice, to the log and then by the checkpoint into the
+ * database, which doubles the I/O of a transaction that writes most of its
+ * pages anew.  When no other connection has the database open, this one
+ * runs with a rollback journal instead (it holds only pages that existed
+ * before, so appended pages are written once; a killed process still
+ * leaves the database as it was), and the database returns to WAL when
+ * the transaction ends.  With another connection open it stays in WAL:
+ * the same result, slower. */
+int vl_store_begin_bulk(struct vl_store *s, struct vl_diag *d);
 int vl_store_commit(struct vl_store *s, struct vl_diag *d);
 void vl_store_rollback(struct vl_store *s);
 

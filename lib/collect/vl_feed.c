@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -10,6 +11,10 @@
 
 #include "vl_collect_internal.h"
 #include "vulnloop/cpe.h"
+
+/* Files from this size on are imported as a bulk write
+ * (vl_store_begin_bulk). */
+#define VL_FEED_BULK_BYTES (8 << 20)
 
 static int type_err(const char *path, const char *key, const struct vl_jv *v,
                     const char *want, struct vl_diag *d) {
@@ -486,7 +491,12 @@ int vl_feed_import(struct vl_store *s, const char *path,
                        "archive, or the CISA KEV, EPSS or ExploitDB CSV)");
   }
   if ((rc = vl_arena_new(64u << 20, &im.arena))) return rc;
-  if ((rc = vl_store_begin(s, d))) goto out;
+  /* A large file is a bulk write (most of what it writes is new pages);
+   * a small one, the daily kind, keeps WAL's single-fsync commit. */
+  struct stat sb;
+  bool bulk = stat(path, &sb) == 0 && sb.st_size >= VL_FEED_BULK_BYTES;
+  if ((rc = bulk ? vl_store_begin_bulk(s, d) : vl_store_begin(s, d)))
+    goto out;
   if (k == K_KEV_CSV) {
     st->format = "kev-csv";
     rc = vl_kev_csv_import(&im, d);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "vl_db.h"
 
@@ -132,10 +133,51 @@ int vl_store_begin(struct vl_store *s, struct vl_diag *d) {
   return rc;
 }
 
+/* Sets the journal mode; true when the database is now in it. */
+static bool journal_mode(struct vl_store *s, const char *mode) {
+  char sql[48];
+  snprintf(sql, sizeof(sql), "PRAGMA journal_mode=%s", mode);
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return false;
+  bool ok = sqlite3_step(st) == SQLITE_ROW &&
+            sqlite3_column_text(st, 0) &&
+            !strcasecmp((const char *)sqlite3_column_text(st, 0), mode);
+  sqlite3_finalize(st);
+  return ok;
+}
+
+int vl_store_begin_bulk(struct vl_store *s, struct vl_diag *d) {
+  if (s->in_tx) return vl_diag_set(d, VL_ESTATE, "transaction already open");
+  /* Leaving WAL needs the only connection (SQLite refuses otherwise) and
+   * checkpoints the log first.  TRUNCATE: the journal file is kept, empty,
+   * between transactions. */
+  s->bulk = journal_mode(s, "truncate");
+  vl_log(VL_LOG_DEBUG, "bulk write: %s", s->bulk ? "rollback journal"
+                                         : "WAL (another connection is open)");
+  int rc = vl_store_begin(s, d);
+  if (rc && s->bulk) {
+    s->bulk = 0;
+    journal_mode(s, "wal");
+  }
+  return rc;
+}
+
+/* After a bulk transaction: back to WAL.  Should another connection have
+ * opened the database meanwhile, it stays in the rollback journal until
+ * the next vl_store_open sets WAL again; both modes are safe. */
+static void end_bulk(struct vl_store *s) {
+  if (!s->bulk) return;
+  s->bulk = 0;
+  journal_mode(s, "wal");
+}
+
 int vl_store_commit(struct vl_store *s, struct vl_diag *d) {
   if (!s->in_tx) return vl_diag_set(d, VL_ESTATE, "no open transaction");
   int rc = vl_db_exec(s, "COMMIT", d);
-  if (!rc) s->in_tx = 0;
+  if (!rc) {
+    s->in_tx = 0;
+    end_bulk(s);
+  }
   return rc;
 }
 
@@ -145,6 +187,7 @@ void vl_store_rollback(struct vl_store *s) {
     if (s->cache[i]) sqlite3_reset(s->cache[i]);
   sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
   s->in_tx = 0;
+  end_bulk(s);
 }
 
 int vl_ctx_init(struct vl_ctx *ctx, struct vl_store *s, const char *tenant,

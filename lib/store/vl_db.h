@@ -20,6 +20,7 @@ struct vl_store {
   const char *cache_sql[VL_STMT_CACHE]; /* SQL text addresses */
   sqlite3_stmt *cache[VL_STMT_CACHE];   /* prepared statements */
   int in_tx;                            /* inside vl_store_begin */
+  int bulk;                             /* left WAL for vl_store_begin_bulk */
 };
 
 /* Returns the cached prepared statement for sql (reset, bindings cleared),
