@@ -10,6 +10,7 @@
 #define VULNLOOP_CORE_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -169,6 +170,31 @@ uint64_t vl_hash64(const void *p, size_t n);
 void vl_sha256_hex(const void *data, size_t n, char hex[65]);
 
 #define VL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ------------------------------------------------------------------ pipes */
+
+/* A bounded queue of pointers from one thread to another: how an importer
+ * parses in one thread while the one that owns the database connection
+ * writes.  The pipe never owns its items: whoever pops one owns it.  A
+ * second pipe the other way (batches handed back for reuse) bounds the
+ * memory in flight. */
+struct vl_pipe;
+/* A pipe of at most cap items (cap > 0); vl_pipe_free releases it. */
+int vl_pipe_new(size_t cap, struct vl_pipe **out);
+void vl_pipe_free(struct vl_pipe *p);
+/* Producer: queues item, waiting while the pipe is full.  Returns false,
+ * item not taken, when the consumer stopped or the pipe was closed. */
+bool vl_pipe_push(struct vl_pipe *p, void *item);
+/* Producer: no more items; vl_pipe_pop returns NULL once the rest are
+ * taken. */
+void vl_pipe_close(struct vl_pipe *p);
+/* Consumer: the next item, waiting while none is queued; NULL when the
+ * pipe is closed and empty. */
+void *vl_pipe_pop(struct vl_pipe *p);
+/* Consumer: takes no more items (after an error); the producer's pushes
+ * fail from now on, so it stops.  Items still queued stay for vl_pipe_pop
+ * (to be released). */
+void vl_pipe_stop(struct vl_pipe *p);
 
 #ifdef __cplusplus
 }

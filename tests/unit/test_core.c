@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,6 +95,59 @@ static void test_sha256_known_vector(void **state) {
       hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+/* A producer thread pushes 1..N through a pipe of 4 slots; the consumer
+ * sees every item once, in order, then NULL. */
+struct pipe_run {
+  struct vl_pipe *p;
+  long n;        /* items to push */
+  long pushed;   /* items the pipe took */
+};
+
+static void *pipe_producer(void *arg) {
+  struct pipe_run *r = arg;
+  for (long i = 1; i <= r->n; i++) {
+    if (!vl_pipe_push(r->p, (void *)(intptr_t)i)) break;
+    r->pushed++;
+  }
+  vl_pipe_close(r->p);
+  return NULL;
+}
+
+static void test_pipe_in_order_then_end(void **state) {
+  (void)state;
+  struct pipe_run r = {NULL, 100000, 0};
+  assert_int_equal(vl_pipe_new(0, &r.p), VL_EINVAL);
+  assert_int_equal(vl_pipe_new(4, &r.p), 0);
+  pthread_t th;
+  assert_int_equal(pthread_create(&th, NULL, pipe_producer, &r), 0);
+  long want = 1;
+  void *item;
+  while ((item = vl_pipe_pop(r.p))) assert_int_equal((intptr_t)item, want++);
+  pthread_join(th, NULL);
+  assert_int_equal(want, r.n + 1);
+  assert_int_equal(r.pushed, r.n);
+  vl_pipe_free(r.p);
+}
+
+/* A consumer that stops after 10 items: the producer, blocked on a full
+ * pipe, is released and its further pushes fail. */
+static void test_pipe_stop_releases_producer(void **state) {
+  (void)state;
+  struct pipe_run r = {NULL, 1000000, 0};
+  assert_int_equal(vl_pipe_new(2, &r.p), 0);
+  pthread_t th;
+  assert_int_equal(pthread_create(&th, NULL, pipe_producer, &r), 0);
+  for (int i = 0; i < 10; i++) assert_non_null(vl_pipe_pop(r.p));
+  vl_pipe_stop(r.p);
+  pthread_join(th, NULL);
+  long left = 0;
+  while (vl_pipe_pop(r.p)) left++;
+  assert_true(r.pushed < r.n);
+  assert_int_equal(r.pushed, 10 + left);
+  assert_false(vl_pipe_push(r.p, (void *)1));
+  vl_pipe_free(r.p);
+}
+
 static void test_ids_grow(void **state) {
   (void)state;
   struct vl_ids ids = {0};
@@ -115,6 +169,8 @@ int main(void) {
       cmocka_unit_test(test_time_roundtrip),
       cmocka_unit_test(test_sha256_known_vector),
       cmocka_unit_test(test_ids_grow),
+      cmocka_unit_test(test_pipe_in_order_then_end),
+      cmocka_unit_test(test_pipe_stop_releases_producer),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
