@@ -10,7 +10,8 @@
  * merely stream-parsed by the same XML reader (vl_xml_next over every
  * event), with the ratio of the two.
  *
- *   bench_nessus [MB]      (default 1024; or $VL_BENCH_MB) */
+ *   bench_nessus [MB]      (default 1024; or $VL_BENCH_MB; VL_BENCH_KEEP=1
+ *                          keeps the report and database, to look at) */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,11 +252,17 @@ int main(int argc, char **argv) {
          parse_cpu, r.cpu, r.st.findings / r.cpu);
   printf("ratio import/ceiling (bytes per second): %.2f wall, %.2f CPU\n",
          parse_s / r.secs, parse_cpu / r.cpu);
+  if (getenv("VL_BENCH_KEEP")) {
+    printf("kept %s and %s\n", path, db);
+    return 0;
+  }
   unlink(db);
   char aux[4200];
   snprintf(aux, sizeof(aux), "%s-wal", db);
   unlink(aux);
   snprintf(aux, sizeof(aux), "%s-shm", db);
+  unlink(aux);
+  snprintf(aux, sizeof(aux), "%s-journal", db);
   unlink(aux);
   unlink(path);
   rmdir(dir);

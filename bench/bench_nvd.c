@@ -401,6 +401,8 @@ out:
     unlink(extra);
     snprintf(extra, sizeof(extra), "%s-shm", db);
     unlink(extra);
+    snprintf(extra, sizeof(extra), "%s-journal", db);
+    unlink(extra);
   }
   rmdir(dir);
   return status;

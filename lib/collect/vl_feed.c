@@ -3,7 +3,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -11,10 +10,6 @@
 
 #include "vl_collect_internal.h"
 #include "vulnloop/cpe.h"
-
-/* Files from this size on are imported as a bulk write
- * (vl_store_begin_bulk). */
-#define VL_FEED_BULK_BYTES (8 << 20)
 
 static int type_err(const char *path, const char *key, const struct vl_jv *v,
                     const char *want, struct vl_diag *d) {
@@ -491,12 +486,7 @@ int vl_feed_import(struct vl_store *s, const char *path,
                        "archive, or the CISA KEV, EPSS or ExploitDB CSV)");
   }
   if ((rc = vl_arena_new(64u << 20, &im.arena))) return rc;
-  /* A large file is a bulk write (most of what it writes is new pages);
-   * a small one, the daily kind, keeps WAL's single-fsync commit. */
-  struct stat sb;
-  bool bulk = stat(path, &sb) == 0 && sb.st_size >= VL_FEED_BULK_BYTES;
-  if ((rc = bulk ? vl_store_begin_bulk(s, d) : vl_store_begin(s, d)))
-    goto out;
+  if ((rc = vl_store_begin_import(s, path, d))) goto out;
   if (k == K_KEV_CSV) {
     st->format = "kev-csv";
     rc = vl_kev_csv_import(&im, d);

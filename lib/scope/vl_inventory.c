@@ -29,7 +29,8 @@ int vl_inv_begin(const struct vl_ctx *ctx, const char *kind,
   inv->kind = kind;
   inv->origin = origin;
   inv->source = source;
-  int rc = vl_store_begin(ctx->store, d);
+  /* source is the file imported, when there is one */
+  int rc = vl_store_begin_import(ctx->store, source, d);
   if (!rc) {
     rc = vl_store_scan_begin(ctx, kind, source, &inv->scan_id, d);
     if (rc) vl_store_rollback(ctx->store);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "vl_db.h"
 
@@ -160,6 +161,15 @@ int vl_store_begin_bulk(struct vl_store *s, struct vl_diag *d) {
     journal_mode(s, "wal");
   }
   return rc;
+}
+
+int vl_store_begin_import(struct vl_store *s, const char *path,
+                          struct vl_diag *d) {
+  struct stat sb;
+  if (path && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+      sb.st_size >= (8 << 20))
+    return vl_store_begin_bulk(s, d);
+  return vl_store_begin(s, d);
 }
 
 /* After a bulk transaction: back to WAL.  Should another connection have
