@@ -8,7 +8,9 @@
  * import's own), and prints findings per second (CVE detections written),
  * the peak RSS, and the ceiling measured in the same run: the same bytes
  * merely stream-parsed by the same XML reader (vl_xml_next over every
- * event), with the ratio of the two.
+ * event), with the ratio of the two.  A report this large is read in a
+ * thread of its own while the calling thread writes (vl_scan.c), so the
+ * import's CPU time is that of both threads.
  *
  *   bench_nessus [MB]      (default 1024; or $VL_BENCH_MB; VL_BENCH_KEEP=1
  *                          keeps the report and database, to look at) */
@@ -247,11 +249,14 @@ int main(int argc, char **argv) {
          "database %.1f MB\n",
          r.st.findings / r.secs, r.st.results / r.secs,
          ru.ru_maxrss / 1024.0, dbst.st_size / 1048576.0);
-  printf("CPU time (steadier on a shared machine): parse %.2f s, import "
-         "%.2f s: %.0f findings per CPU second\n",
+  printf("CPU time (steadier on a shared machine; the import's counts both "
+         "its threads): parse %.2f s, import %.2f s: %.0f findings per CPU "
+         "second\n",
          parse_cpu, r.cpu, r.st.findings / r.cpu);
   printf("ratio import/ceiling (bytes per second): %.2f wall, %.2f CPU\n",
          parse_s / r.secs, parse_cpu / r.cpu);
+  printf("target: 50000 findings/s (wall clock), flat memory: %s\n",
+         r.st.findings / r.secs >= 50000 ? "met" : "NOT MET");
   if (getenv("VL_BENCH_KEEP")) {
     printf("kept %s and %s\n", path, db);
     return 0;
