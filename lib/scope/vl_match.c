@@ -55,6 +55,45 @@ static int plist_push(struct plist *l, void *p) {
   return 0;
 }
 
+/* Hashing of strings, 8 bytes at a time: the rows' identity fields and
+ * the caches' keys are hashed for every row and every statement, and a
+ * multiply per byte (FNV) made that the larger part of interning.  The
+ * length goes in with the bytes, so that field boundaries count. */
+static uint64_t hword(uint64_t h, uint64_t w) {
+  h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+  return h ^ (h >> 32);
+}
+
+static uint64_t hbytes(uint64_t h, const char *s, size_t n) {
+  h = hword(h, (uint64_t)n);
+  for (; n >= 8; s += 8, n -= 8) {
+    uint64_t w;
+    memcpy(&w, s, 8);
+    h = hword(h, w);
+  }
+  if (n) {
+    uint64_t w = 0;         /* the tail, byte by byte: a memcpy of a
+                               variable length costs more than the loop */
+    for (size_t i = 0; i < n; i++) w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    h = hword(h, w);
+  }
+  return h;
+}
+
+/* The final mix (MurmurHash3's): every bit of h reaches the low bits that
+ * pick a slot. */
+static uint64_t hfinal(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  return h ^ (h >> 33);
+}
+
+static uint64_t hstr(const char *s) {
+  return hfinal(hbytes(0x243F6A8885A308D3ULL, s, strlen(s)));
+}
+
 /* A string-keyed map (open addressing) for the statement caches. */
 struct smap {
   char **k;
@@ -73,7 +112,7 @@ static void **smap_slot_h(struct smap *m, const char *key, uint64_t h,
 }
 
 static void **smap_slot(struct smap *m, const char *key, bool *found) {
-  return smap_slot_h(m, key, vl_hash64(key, strlen(key)), found);
+  return smap_slot_h(m, key, hstr(key), found);
 }
 
 /* Finds key; when absent, inserts it (value NULL).  *out is the value's
@@ -103,7 +142,7 @@ static int smap_get(struct smap *m, const char *key, void ***out,
     free(m->h);
     *m = nm;
   }
-  uint64_t h = vl_hash64(key, strlen(key));
+  uint64_t h = hstr(key);
   void **slot = smap_slot_h(m, key, h, found);
   if (!*found) {
     char *k = strdup(key);
@@ -254,7 +293,7 @@ static void rngc_free(void *p) {
 
 struct config {
   struct vl_matcher *m;     /* whose caches compile its criteria */
-  char *vuln;
+  const char *vuln;         /* borrowed: the key of m->vulns */
   uint32_t vno;             /* the vulnerability's number in this run */
   int config;
   bool and_, negate;
@@ -289,7 +328,6 @@ static void config_free(void *p) {
   if (!c) return;
   for (size_t i = 0; i < c->n; i++) crit_free(c->c[i]);
   free(c->c);
-  free(c->vuln);
   free(c);
 }
 
@@ -574,6 +612,8 @@ struct vl_matcher {
   struct umap crit_by_row;  /* affected row id -> its criterion */
   struct smap csaf_cache;
   struct smap cpec_cache;   /* criterion -> struct cpec */
+  const struct cpec *last_cpec; /* the one cpec_get() gave last (a
+                               product's rows mostly repeat a criterion) */
   struct smap rngc_cache;   /* bounds -> struct rngc */
   struct plist rngc_long;   /* struct rngc of bounds too long for a key */
   struct smap vulns;        /* vulnerability id -> its number */
@@ -609,14 +649,17 @@ static int vintern(struct vl_matcher *m, const char *id, uint32_t *no) {
   return 0;
 }
 
+/* "deb", "rpm" or "apk" (asked for every row: no strcmp calls). */
 static bool is_distro_eco(const char *e) {
-  return e && (!strcmp(e, "deb") || !strcmp(e, "rpm") || !strcmp(e, "apk"));
+  if (!e || !e[0] || !e[1] || !e[2] || e[3]) return false;
+  return (e[0] == 'd' && e[1] == 'e' && e[2] == 'b') ||
+         (e[0] == 'r' && e[1] == 'p' && e[2] == 'm') ||
+         (e[0] == 'a' && e[1] == 'p' && e[2] == 'k');
 }
 
+/* A field of a key: its bytes and length; NULL is not "". */
 static uint64_t mix(uint64_t h, const char *s) {
-  if (s)
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-  return (h ^ 0x1f) * 0x100000001b3ULL;
+  return s ? hbytes(h, s, strlen(s)) : hword(h, ~(uint64_t)0);
 }
 
 static void key_of(const struct vl_matcher *m, const struct row *r,
@@ -633,7 +676,7 @@ static void key_of(const struct vl_matcher *m, const struct row *r,
                      s->name, s->source_name, s->source_version, s->purl,
                      k->distro, k->release};
   for (size_t i = 0; i < VL_ARRAY_LEN(f); i++) h = mix(h, f[i]);
-  k->h = h;
+  k->h = hfinal(h);
 }
 
 static bool key_eq(const struct key *a, const struct key *b) {
@@ -706,12 +749,16 @@ static void ktab_free(struct ktab *t, bool results) {
 
 static int cpec_get(struct vl_matcher *m, const char *criterion,
                     const struct cpec **out) {
+  if (m->last_cpec && !strcmp(m->last_cpec->text, criterion)) {
+    *out = m->last_cpec;
+    return 0;
+  }
   void **slot;
   bool found;
   int rc = smap_get(&m->cpec_cache, criterion, &slot, &found);
   if (rc) return rc;
   if (*slot) {
-    *out = *slot;
+    *out = m->last_cpec = *slot;
     return 0;
   }
   struct cpec *c = calloc(1, sizeof(*c));
@@ -730,7 +777,7 @@ static int cpec_get(struct vl_matcher *m, const char *criterion,
     for (int i = VL_CPE_EDITION; i < VL_CPE_NATTR; i++)
       if (w.attr[i].kind != VL_CPE_ANY) c->others_any = false;
   }
-  *out = c;
+  *out = m->last_cpec = c;
   return 0;
 }
 
@@ -1087,14 +1134,23 @@ struct fetch {
   struct vl_diag *d;
 };
 
-static int config_add_row(void *ud, const struct vl_affected_row *r) {
-  struct config *c = ud;
+/* Adds row r's criterion to c unless it is there; *out (may be NULL) is
+ * the criterion of r in c. */
+static int config_put(struct config *c, const struct vl_affected_row *r,
+                      struct crit **out) {
+  if (out) *out = NULL;
   if (c->n == MAX_CONFIG_ROWS) return VL_ETOOBIG;
   struct crit *had = umap_find(&c->m->crit_by_row, (uint64_t)r->id);
-  if (had && had->cfg == c) return 0;
+  if (had && had->cfg == c) {
+    if (out) *out = had;
+    return 0;
+  }
   if (had) /* an id seen in another configuration: look here too */
     for (size_t i = 0; i < c->n; i++)
-      if (c->c[i]->row_id == r->id) return 0;
+      if (c->c[i]->row_id == r->id) {
+        if (out) *out = c->c[i];
+        return 0;
+      }
   struct crit *k = crit_new(c->m, r);
   if (!k) return VL_ENOMEM;
   k->cfg = c;
@@ -1109,7 +1165,12 @@ static int config_add_row(void *ud, const struct vl_affected_row *r) {
     c->cap = cap;
   }
   c->c[c->n++] = k;
+  if (out) *out = k;
   return had ? 0 : umap_put(&c->m->crit_by_row, (uint64_t)r->id, k);
+}
+
+static int config_add_row(void *ud, const struct vl_affected_row *r) {
+  return config_put(ud, r, NULL);
 }
 
 /* The configuration of a row: simple ones hold only the criteria listed
@@ -1139,7 +1200,7 @@ static int fetch_cpe_row(void *ud, const struct vl_affected_row *r) {
     }
     c->m = m;
     c->vno = vno;
-    if (!(c->vuln = dup(r->vuln))) return VL_ENOMEM;
+    c->vuln = m->last_vuln; /* vintern's: r->vuln, as m->vulns keeps it */
     c->config = r->a.config;
     c->and_ = r->a.config_op && !strcmp(r->a.config_op, "AND");
     c->negate = r->a.config_negate;
@@ -1151,12 +1212,9 @@ static int fetch_cpe_row(void *ud, const struct vl_affected_row *r) {
                             c, f->d)))
       return rc;
   }
-  if ((rc = config_add_row(c, r))) return rc;
-  struct crit *k = umap_find(&m->crit_by_row, (uint64_t)r->id);
-  if (k && k->cfg == c) return plist_push(f->list, k);
-  for (size_t i = 0; i < c->n; i++)
-    if (c->c[i]->row_id == r->id) return plist_push(f->list, c->c[i]);
-  return 0;
+  struct crit *k;
+  if ((rc = config_put(c, r, &k))) return rc;
+  return k ? plist_push(f->list, k) : 0;
 }
 
 static int fetch_pkg_row(void *ud, const struct vl_pkg_row *r) {
@@ -1535,6 +1593,12 @@ static int cmp_dist(struct key *k) {
   const struct vl_software *s = k->sw;
   const char *ver = s->source_version ? s->source_version : s->version;
   if (!k->dist || !ver) return 0;
+  /* the installed version, parsed once in the scheme of the statements
+   * (one per distribution: re-parsed only when it changes) */
+  struct vl_verkey ik;
+  enum vl_scheme ik_scheme = VL_SCHEME_GENERIC;
+  bool ik_have = false, ik_ok = false;
+  size_t ver_len = strlen(ver);
   for (size_t i = 0; i < k->dist->n; i++) {
     struct dist *x = k->dist->v[i];
     k->examined++;
@@ -1550,9 +1614,12 @@ static int cmp_dist(struct key *k) {
       v.conf = 1.0;
       v.kind = V_DIST_NOTAFF;
     } else if (!strcmp(x->status, "fixed")) {
-      struct vl_verkey ik;
-      if (!x->fixed_ok ||
-          vl_version_key(x->scheme, ver, strlen(ver), &ik, NULL)) {
+      if (x->fixed_ok && (!ik_have || ik_scheme != x->scheme)) {
+        ik_ok = !vl_version_key(x->scheme, ver, ver_len, &ik, NULL);
+        ik_scheme = x->scheme;
+        ik_have = true;
+      }
+      if (!x->fixed_ok || !ik_ok) {
         vl_log(VL_LOG_WARN, "%s %s %s %s: version %s or %s does not parse in "
                "%s; not compared", x->distro, x->release, x->src, x->vuln,
                ver, x->fixed ? x->fixed : "(none)",
