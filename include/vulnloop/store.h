@@ -82,6 +82,15 @@ int vl_store_vuln_upsert(struct vl_store *s, const struct vl_vuln *v,
 int vl_store_vuln_modified(struct vl_store *s, const char *id,
                            const char *source, vl_time *modified,
                            struct vl_diag *d);
+/* Calls cb(ud, vuln_id, modified) for every record of source, in no set
+ * order (vuln_id borrowed for the call); a non-zero return from cb stops
+ * and is returned.  What an importer that parses in another thread loads
+ * beforehand, instead of a vl_store_vuln_modified per record. */
+typedef int (*vl_vuln_modified_cb)(void *ud, const char *vuln_id,
+                                   vl_time modified);
+int vl_store_vuln_modified_each(struct vl_store *s, const char *source,
+                                vl_vuln_modified_cb cb, void *ud,
+                                struct vl_diag *d);
 /* Inserts or updates a KEV entry; *changed = 0 if identical. */
 int vl_store_kev_upsert(struct vl_store *s, const struct vl_kev *k,
                         int *changed, struct vl_diag *d);

@@ -9,10 +9,18 @@
 
 /* State of one file's import. */
 struct vl_import {
-  struct vl_store *store;
-  struct vl_feed_stats *st;
-  const char *file;
+  struct vl_store *store;    /* borrowed; NULL in a pipelined import's
+                                parsing thread, which never touches it */
+  struct vl_feed_stats *st;  /* borrowed; the counts and format */
+  const char *file;          /* borrowed; the name in messages */
   struct vl_arena *arena;    /* per record, reset between records */
+  /* Set in a pipelined import's parsing thread: an NVD record converted by
+   * vl_nvd2_record or vl_nvd11_record is handed to emit (v and path
+   * borrowed for the call: emit copies what it keeps) instead of being
+   * upserted.  NULL otherwise. */
+  int (*emit)(void *ud, const struct vl_vuln *v, long line, const char *path,
+              struct vl_diag *d);
+  void *emit_ud;             /* emit's first argument */
 };
 
 /* Where a field lives, for messages: "$.vulnerabilities[3].cve". */
@@ -25,6 +33,14 @@ int vl_nvd2_record(struct vl_import *im, const struct vl_jv *cve,
                    const char *path, long line, struct vl_diag *d);
 int vl_nvd11_record(struct vl_import *im, const struct vl_jv *item,
                     const char *path, long line, struct vl_diag *d);
+/* Upserts an NVD record converted earlier (v, path borrowed), counting it
+ * changed or unchanged; an error names im->file, line and path. */
+int vl_nvd_store(struct vl_import *im, const struct vl_vuln *v, long line,
+                 const char *path, struct vl_diag *d);
+/* Copies v with every string and array it points to into a, so that it
+ * outlives the record's JSON tree; *out is a's.  VL_ETOOBIG past a's cap. */
+int vl_vuln_copy(struct vl_arena *a, const struct vl_vuln *v,
+                 struct vl_vuln **out);
 int vl_cve5_record(struct vl_import *im, const struct vl_jv *rec,
                    const char *path, long line, struct vl_diag *d);
 int vl_kev_json_record(struct vl_import *im, const struct vl_jv *rec,

@@ -90,14 +90,8 @@ static const char *japanese(const struct vl_jv *arr, const char *lang_key,
   return NULL;
 }
 
-static int upsert(struct vl_import *im, struct vl_vuln *v, struct acc *a,
-                  long line, const char *path, struct vl_diag *d) {
-  v->cvss = a->cvss;
-  v->n_cvss = a->n_cvss;
-  v->affected = a->aff;
-  v->n_affected = a->n_aff;
-  v->refs = a->refs;
-  v->n_refs = a->n_refs;
+int vl_nvd_store(struct vl_import *im, const struct vl_vuln *v, long line,
+                 const char *path, struct vl_diag *d) {
   int changed = 0;
   int rc = vl_store_vuln_upsert(im->store, v, &changed, d);
   if (rc) {
@@ -108,6 +102,88 @@ static int upsert(struct vl_import *im, struct vl_vuln *v, struct acc *a,
     im->st->changed++;
   else
     im->st->unchanged++;
+  return 0;
+}
+
+static int upsert(struct vl_import *im, struct vl_vuln *v, struct acc *a,
+                  long line, const char *path, struct vl_diag *d) {
+  v->cvss = a->cvss;
+  v->n_cvss = a->n_cvss;
+  v->affected = a->aff;
+  v->n_affected = a->n_aff;
+  v->refs = a->refs;
+  v->n_refs = a->n_refs;
+  if (im->emit) return im->emit(im->emit_ud, v, line, path, d);
+  return vl_nvd_store(im, v, line, path, d);
+}
+
+/* s copied into a, or NULL for NULL; *ok turns false past a's cap. */
+static const char *dup(struct vl_arena *a, const char *s, bool *ok) {
+  if (!s) return NULL;
+  const char *c = vl_arena_strdup(a, s);
+  if (!c) *ok = false;
+  return c;
+}
+
+/* "AND" and "OR" are the converters' literals: kept, not copied. */
+static const char *op(const char *s) {
+  return s && !strcmp(s, "AND") ? "AND" : "OR";
+}
+
+int vl_vuln_copy(struct vl_arena *a, const struct vl_vuln *v,
+                 struct vl_vuln **out) {
+  bool ok = true;
+  struct vl_vuln *c = vl_arena_alloc(a, sizeof(*c));
+  if (!c) return VL_ETOOBIG;
+  *c = *v;
+  c->id = dup(a, v->id, &ok);
+  c->source = dup(a, v->source, &ok);
+  c->status = dup(a, v->status, &ok);
+  c->title = dup(a, v->title, &ok);
+  c->desc_en = dup(a, v->desc_en, &ok);
+  c->desc_ja = dup(a, v->desc_ja, &ok);
+  c->cwe = dup(a, v->cwe, &ok);
+  c->kev_action = dup(a, v->kev_action, &ok);
+  c->raw_sha256 = dup(a, v->raw_sha256, &ok);
+  c->cvss = NULL;
+  c->affected = NULL;
+  c->refs = NULL;
+  if (v->n_cvss && !(c->cvss = vl_arena_alloc(a, v->n_cvss * sizeof(*c->cvss))))
+    return VL_ETOOBIG;
+  for (size_t i = 0; i < v->n_cvss; i++) {
+    const struct vl_cvss_rec *f = &v->cvss[i];
+    struct vl_cvss_rec *t = &c->cvss[i];
+    t->version = dup(a, f->version, &ok);
+    t->source = dup(a, f->source, &ok);
+    t->type = dup(a, f->type, &ok);
+    t->vector = dup(a, f->vector, &ok);
+    t->base_score = f->base_score;
+    t->severity = dup(a, f->severity, &ok);
+  }
+  if (v->n_affected &&
+      !(c->affected = vl_arena_alloc(a, v->n_affected * sizeof(*c->affected))))
+    return VL_ETOOBIG;
+  for (size_t i = 0; i < v->n_affected; i++) {
+    const struct vl_affected *f = &v->affected[i];
+    struct vl_affected *t = &c->affected[i];
+    *t = *f;
+    t->config_op = op(f->config_op);
+    t->node_op = op(f->node_op);
+    t->criterion = dup(a, f->criterion, &ok);
+    t->part = dup(a, f->part, &ok);
+    t->vendor = dup(a, f->vendor, &ok);
+    t->product = dup(a, f->product, &ok);
+    t->match_id = dup(a, f->match_id, &ok);
+    t->start_incl = dup(a, f->start_incl, &ok);
+    t->start_excl = dup(a, f->start_excl, &ok);
+    t->end_incl = dup(a, f->end_incl, &ok);
+    t->end_excl = dup(a, f->end_excl, &ok);
+  }
+  if (v->n_refs && !(c->refs = vl_arena_alloc(a, v->n_refs * sizeof(*c->refs))))
+    return VL_ETOOBIG;
+  for (size_t i = 0; i < v->n_refs; i++) c->refs[i] = dup(a, v->refs[i], &ok);
+  if (!ok) return VL_ETOOBIG;
+  *out = c;
   return 0;
 }
 
