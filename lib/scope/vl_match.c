@@ -1969,6 +1969,12 @@ struct fan_job {
   size_t vwords;
   uint32_t *vlist;
   size_t nvlist, capvlist;
+  /* the calling thread's job (whose verdicts come first) hands them to
+   * the callback as it goes, instead of keeping them all for the end;
+   * cb NULL for the other threads' jobs (borrowed) */
+  vl_match_hit_cb cb;
+  void *ud;
+  struct vl_match_stats *st;
 };
 
 /* Adds vno to the asset's set. */
@@ -2319,6 +2325,63 @@ static int fan_asset(struct fan_job *j, size_t a0, size_t a1) {
   return rc;
 }
 
+/* Hands j's verdicts to cb, in order, and empties j's list.  Called from
+ * the calling thread only: it writes the verdicts' sentences. */
+static int emit_outs(struct fan_job *j, vl_match_hit_cb cb, void *ud,
+                     struct vl_match_stats *st) {
+  const struct vl_matcher *m = j->m;
+  int rc = 0;
+  for (size_t i = 0; i < j->no && !rc; i++) {
+      const struct out *o = &j->o[i];
+      const struct row *r = &m->rows[o->row];
+      struct vl_match_hit h = {0};
+      /* the verdicts are the keys' or this run's own; only this thread
+       * writes their sentences */
+      if ((o->f && (rc = verdict_text((struct verdict *)o->f))) ||
+          (o->s && (rc = verdict_text((struct verdict *)o->s))))
+        break;
+      if (!o->f) {
+        h.asset = r->asset;
+        h.software_id = r->sw->id;
+        h.vuln = o->s->vuln;
+        h.installed = o->s->installed;
+        h.confidence = o->s->conf;
+        h.suppressed = h.fix_only = true;
+        if (st) st->suppressed++;
+        h.why = (struct vl_match_why){src_name[o->s->src], o->s->statement,
+                                      o->s->fixv};
+        h.evidence = o->s->evidence ? o->s->evidence : o->s->statement;
+        rc = cb(ud, &h);
+        continue;
+      }
+      h.asset = r->asset;
+      h.software_id = r->sw->id;
+      h.vuln = o->f->vuln;
+      h.criterion = o->f->criterion;
+      h.bound = o->f->bound;
+      h.installed = o->f->installed;
+      h.confidence = o->f->conf;
+      char ev[4096];
+      if (o->s) {
+        h.suppressed = true;
+        h.why = (struct vl_match_why){src_name[o->s->src], o->s->statement,
+                                      o->s->fixv};
+        snprintf(ev, sizeof(ev), "%s; suppressed: %s", o->f->evidence
+                 ? o->f->evidence : o->f->statement, o->s->statement);
+        h.evidence = ev;
+        h.confidence = o->s->conf;
+        if (st) st->suppressed++;
+      } else {
+        h.why = (struct vl_match_why){src_name[o->f->src], o->f->statement,
+                                      o->f->fixv};
+        h.evidence = o->f->evidence ? o->f->evidence : o->f->statement;
+      }
+      rc = cb(ud, &h);
+    }
+  j->no = 0;
+  return rc;
+}
+
 static void *fan_worker(void *p) {
   struct fan_job *j = p;
   struct vl_matcher *m = j->m;
@@ -2326,6 +2389,7 @@ static void *fan_worker(void *p) {
     size_t e = r;
     while (e < j->to && m->rows[e].asset == m->rows[r].asset) e++;
     j->rc = fan_asset(j, r, e);
+    if (!j->rc && j->cb) j->rc = emit_outs(j, j->cb, j->ud, j->st);
     r = e;
   }
   return NULL;
@@ -2396,6 +2460,13 @@ int vl_matcher_run(struct vl_matcher *m, int threads, vl_match_hit_cb cb,
     fj[t].to = end;
     fj[t].evidence = ft == 1;
     fj[t].d = d;
+    if (t == 0) {
+      /* the calling thread's assets come first: their verdicts go to the
+       * callback as each asset is done (no list of them all to keep) */
+      fj[t].cb = cb;
+      fj[t].ud = ud;
+      fj[t].st = st;
+    }
     start = end;
     if (t && pthread_create(&th[t], NULL, fan_worker, &fj[t])) {
       fan_worker(&fj[t]);
@@ -2416,55 +2487,7 @@ int vl_matcher_run(struct vl_matcher *m, int threads, vl_match_hit_cb cb,
     st->candidates += m->examined;
     st->assets += nassets;
   }
-  for (int t = 0; t < ft && !rc; t++) {
-    for (size_t i = 0; i < fj[t].no && !rc; i++) {
-      const struct out *o = &fj[t].o[i];
-      const struct row *r = &m->rows[o->row];
-      struct vl_match_hit h = {0};
-      /* the verdicts are the keys' or this run's own; only this thread
-       * writes their sentences */
-      if ((o->f && (rc = verdict_text((struct verdict *)o->f))) ||
-          (o->s && (rc = verdict_text((struct verdict *)o->s))))
-        break;
-      if (!o->f) {
-        h.asset = r->asset;
-        h.software_id = r->sw->id;
-        h.vuln = o->s->vuln;
-        h.installed = o->s->installed;
-        h.confidence = o->s->conf;
-        h.suppressed = h.fix_only = true;
-        if (st) st->suppressed++;
-        h.why = (struct vl_match_why){src_name[o->s->src], o->s->statement,
-                                      o->s->fixv};
-        h.evidence = o->s->evidence ? o->s->evidence : o->s->statement;
-        rc = cb(ud, &h);
-        continue;
-      }
-      h.asset = r->asset;
-      h.software_id = r->sw->id;
-      h.vuln = o->f->vuln;
-      h.criterion = o->f->criterion;
-      h.bound = o->f->bound;
-      h.installed = o->f->installed;
-      h.confidence = o->f->conf;
-      char ev[4096];
-      if (o->s) {
-        h.suppressed = true;
-        h.why = (struct vl_match_why){src_name[o->s->src], o->s->statement,
-                                      o->s->fixv};
-        snprintf(ev, sizeof(ev), "%s; suppressed: %s", o->f->evidence
-                 ? o->f->evidence : o->f->statement, o->s->statement);
-        h.evidence = ev;
-        h.confidence = o->s->conf;
-        if (st) st->suppressed++;
-      } else {
-        h.why = (struct vl_match_why){src_name[o->f->src], o->f->statement,
-                                      o->f->fixv};
-        h.evidence = o->f->evidence ? o->f->evidence : o->f->statement;
-      }
-      rc = cb(ud, &h);
-    }
-  }
+  for (int t = 1; t < ft && !rc; t++) rc = emit_outs(&fj[t], cb, ud, st);
   for (int t = 0; t < ft; t++) {
     for (size_t i = 0; i < fj[t].nown; i++) {
       free(fj[t].own[i]->statement);
