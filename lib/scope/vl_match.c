@@ -36,6 +36,27 @@ static bool eq(const char *a, const char *b) {
   return a == b || (a && b && !strcmp(a, b));
 }
 
+/* Appends s to buf (at bytes used of size, size > 0), truncated as
+ * snprintf truncates; returns the bytes used.  The caches' keys are built
+ * per distinct key, and a printf call costs more than the lookup. */
+static size_t bcat(char *buf, size_t size, size_t at, const char *s) {
+  size_t n = strlen(s);
+  if (at >= size - 1) n = 0;
+  else if (n > size - 1 - at) n = size - 1 - at;
+  memcpy(buf + at, s, n);
+  buf[at + n] = '\0';
+  return at + n;
+}
+
+/* buf = a SEP b [SEP c] (c may be NULL), truncated like snprintf. */
+static void bjoin(char *buf, size_t size, const char *a, const char *sep,
+                  const char *b, const char *c) {
+  size_t at = bcat(buf, size, 0, a);
+  at = bcat(buf, size, at, sep);
+  at = bcat(buf, size, at, b);
+  if (c) bcat(buf, size, bcat(buf, size, at, sep), c);
+}
+
 /* ---------------------------------------------------------- small tools */
 
 struct plist {
@@ -1376,7 +1397,7 @@ static size_t pct_copy(char *buf, size_t at, size_t size, const char *p,
 
 static void osv_name(const struct vl_software *s, char *buf, size_t size) {
   const char *name = s->name ? s->name : s->product;
-  snprintf(buf, size, "%s", name ? name : "");
+  bcat(buf, size, 0, name ? name : "");
   if (!s->purl || strncmp(s->purl, "pkg:", 4)) return;
   /* pkg:type/ns/name@version?q#sub: the namespace is everything between
    * the type and the last segment */
@@ -1404,7 +1425,7 @@ static int fetch_key(struct vl_matcher *m, struct key *k, struct vl_diag *d) {
   if (s->cpe) {
     struct vl_cpe_key ck;
     if (!vl_cpe_key_fs(s->cpe, strlen(s->cpe), &ck, NULL)) {
-      snprintf(buf, sizeof(buf), "%s\x1f%s", ck.vendor.text, ck.product.text);
+      bjoin(buf, sizeof(buf), ck.vendor.text, "\x1f", ck.product.text, NULL);
       if ((rc = cached(m, &m->cpe_cache, buf, &k->cpe, &fresh))) return rc;
       f.list = k->cpe;
       if (fresh && m->src.cpe &&
@@ -1417,7 +1438,7 @@ static int fetch_key(struct vl_matcher *m, struct key *k, struct vl_diag *d) {
   if (osv_eco && m->src.pkg) {
     char name[512];
     osv_name(s, name, sizeof(name));
-    snprintf(buf, sizeof(buf), "%s\x1f%s", osv_eco, name);
+    bjoin(buf, sizeof(buf), osv_eco, "\x1f", name, NULL);
     if ((rc = cached(m, &m->pkg_cache, buf, &k->pkg, &fresh))) return rc;
     f.list = k->pkg;
     if (fresh && (rc = m->src.pkg(m->src.ud, osv_eco, name, fetch_pkg_row, &f,
@@ -1427,7 +1448,7 @@ static int fetch_key(struct vl_matcher *m, struct key *k, struct vl_diag *d) {
   const char *srcpkg = s->source_name ? s->source_name : s->name;
   if (is_distro_eco(s->ecosystem) && k->distro && k->release && srcpkg &&
       m->src.distro) {
-    snprintf(buf, sizeof(buf), "%s\x1f%s\x1f%s", k->distro, k->release, srcpkg);
+    bjoin(buf, sizeof(buf), k->distro, "\x1f", k->release, srcpkg);
     if ((rc = cached(m, &m->dist_cache, buf, &k->dist, &fresh))) return rc;
     f.list = k->dist;
     if (fresh && (rc = m->src.distro(m->src.ud, k->distro, k->release, srcpkg,
@@ -1514,7 +1535,7 @@ static char *fmt(const char *f, ...) {
 static void upstream(const char *v, char *buf, size_t size) {
   const char *c = strchr(v, ':');
   if (c) v = c + 1;
-  snprintf(buf, size, "%s", v);
+  bcat(buf, size, 0, v);
   char *dash = strrchr(buf, '-');
   if (dash) *dash = '\0';
 }
@@ -1685,7 +1706,7 @@ static void name_version(const struct vl_software *s, char *up, size_t size) {
   if (is_distro_eco(s->ecosystem))
     upstream(v, up, size);
   else
-    snprintf(up, size, "%s", v);
+    bcat(up, size, 0, v);
 }
 
 /* Writes the evidence and statement of a comparison's verdict, once (the
@@ -1883,12 +1904,18 @@ static void *compare_worker(void *p) {
 /* ------------------------------------------------------ 4. fan out (MT) */
 
 struct avd {                /* a verdict on one row of the asset */
-  size_t row;
+  uint64_t sk;              /* sort key: vno (high 32 bits), the row in the
+                               asset (AVD_ROW_BITS), source (3 bits), fix
+                               statement (lowest bit: every finding of a
+                               row is gathered before its fixes, so the
+                               bit keeps the gathering order) */
   const struct verdict *v;
-  uint64_t sk;              /* sort key: vno (high 32 bits), row in the
-                               asset, source */
-  bool fix;                 /* v->fix, kept here (v is not read again) */
 };
+
+/* 16 bytes an entry, sorted for every asset: the row and v->fix are in
+ * the sort key, not beside it.  An asset may carry 2^28 rows. */
+#define AVD_ROW_BITS 28
+#define AVD_ROW_MAX ((size_t)1 << AVD_ROW_BITS)
 
 /* What the fan-out reads of a key's verdict: packed beside the key's
  * others (struct khot), so that a row costs no visit to the verdicts. */
@@ -1909,6 +1936,10 @@ struct khot {
 };
 
 #define AVD_VNO(a) ((uint32_t)((a)->sk >> 32))
+#define AVD_FIX(a) ((bool)((a)->sk & 1))
+/* the row (an index of m->rows) of an entry of job j's asset */
+#define AVD_ROW(j, a) \
+  ((j)->a0 + (size_t)(((a)->sk >> 4) & (AVD_ROW_MAX - 1)))
 
 /* Sorts av[0..n) by sk, stably (equal keys keep the order they were
  * gathered in, which decides the best of a row's equal verdicts);
@@ -2026,10 +2057,9 @@ static int av_push(struct fan_job *j, size_t row, const struct verdict *v,
     j->capav = cap;
   }
   j->av[j->nav++] = (struct avd){
-      row, v,
-      (uint64_t)vno << 32 | (uint64_t)((row - j->a0) & 0x1FFFFFFF) << 3 |
-          (uint64_t)(src & 7),
-      fix};
+      (uint64_t)vno << 32 | (uint64_t)(row - j->a0) << 4 |
+          (uint64_t)(src & 7) << 1 | (uint64_t)fix,
+      v};
   return 0;
 }
 
@@ -2206,14 +2236,6 @@ static bool related(const struct vl_software *fix,
   return false;
 }
 
-static int cmp_avd(const void *a, const void *b) {
-  const struct avd *x = a, *y = b;
-  if (x->v->vno != y->v->vno) return x->v->vno < y->v->vno ? -1 : 1;
-  if (x->row != y->row) return x->row < y->row ? -1 : 1;
-  if (x->v->src != y->v->src) return x->v->src < y->v->src ? -1 : 1;
-  return 0;
-}
-
 static int out_push(struct fan_job *j, size_t row, const struct verdict *f,
                     const struct verdict *s) {
   if (j->no == j->capo) {
@@ -2232,6 +2254,7 @@ static int fan_asset(struct fan_job *j, size_t a0, size_t a1) {
   j->nav = 0;
   int rc = 0;
   bool complex = false;
+  if (a1 - a0 > AVD_ROW_MAX) return VL_ETOOBIG; /* rows of one asset */
   /* Finding verdicts first; fix statements only for the vulnerabilities
    * those name (all of them when a fix alone may close an earlier
    * finding): a Debian host's many "fixed long ago" statements cost a
@@ -2269,22 +2292,19 @@ static int fan_asset(struct fan_job *j, size_t a0, size_t a1) {
   if (j->evidence && m->src.evidence) {
     size_t n = j->nav;
     for (size_t i = 0; i < n && !rc; i++) {
-      const struct vl_software *s = m->rows[j->av[i].row].sw;
-      if (j->av[i].fix || !s->ecosystem) continue;
+      size_t row = AVD_ROW(j, &j->av[i]);
+      const struct vl_software *s = m->rows[row].sw;
+      if (AVD_FIX(&j->av[i]) || !s->ecosystem) continue;
       bool done = false;
       for (size_t q = 0; q < i && !done; q++)
-        done = j->av[q].row == j->av[i].row && !j->av[q].fix;
+        done = AVD_ROW(j, &j->av[q]) == row && !AVD_FIX(&j->av[q]);
       if (done) continue;
-      struct ev_ctx x = {j, j->av[i].row};
+      struct ev_ctx x = {j, row};
       rc = m->src.evidence(m->src.ud, s->id, ev_cb, &x, j->d);
     }
     if (rc) return rc;
   }
-  if (j->nav > 1 && a1 - a0 < ((size_t)1 << 29)) {
-    avd_sort(j->av, j->avtmp, j->nav);
-  } else if (j->nav > 1) {
-    qsort(j->av, j->nav, sizeof(*j->av), cmp_avd);
-  }
+  if (j->nav > 1) avd_sort(j->av, j->avtmp, j->nav);
   /* Per vulnerability, per row: the row's best finding verdict (the order
    * puts distribution before changelog, OSV and NVD), suppressed by a fix
    * statement of the same row or of a package of that name; a fix
@@ -2293,30 +2313,30 @@ static int fan_asset(struct fan_job *j, size_t a0, size_t a1) {
   for (size_t i = 0; i < j->nav && !rc;) {
     size_t e = i, nfix = 0;
     while (e < j->nav && AVD_VNO(&j->av[e]) == AVD_VNO(&j->av[i])) {
-      nfix += j->av[e].fix;
+      nfix += AVD_FIX(&j->av[e]);
       e++;
     }
     for (size_t rs = i; rs < e && !rc;) {
-      size_t re = rs;
+      size_t re = rs, row = AVD_ROW(j, &j->av[rs]);
       const struct avd *best = NULL, *own = NULL;
-      while (re < e && j->av[re].row == j->av[rs].row) {
-        if (!j->av[re].fix && !best) best = &j->av[re];
-        if (j->av[re].fix && !own) own = &j->av[re];
+      while (re < e && AVD_ROW(j, &j->av[re]) == row) {
+        if (!AVD_FIX(&j->av[re]) && !best) best = &j->av[re];
+        if (AVD_FIX(&j->av[re]) && !own) own = &j->av[re];
         re++;
       }
       if (best) {
         const struct verdict *sup = own ? own->v : NULL;
         for (size_t p = i; p < e && !sup && nfix; p++) {
           const struct avd *x = &j->av[p];
-          if (x->fix &&
-              related(m->rows[x->row].sw, m->rows[best->row].sw))
+          if (AVD_FIX(x) &&
+              related(m->rows[AVD_ROW(j, x)].sw, m->rows[row].sw))
             sup = x->v;
         }
-        rc = out_push(j, best->row, best->v, sup);
+        rc = out_push(j, row, best->v, sup);
       } else if (own && m->src.open) {
-        const struct row *r = &m->rows[own->row];
+        const struct row *r = &m->rows[row];
         if (m->src.open(m->src.ud, r->asset, r->sw->id, own->v->vuln))
-          rc = out_push(j, own->row, NULL, own->v);
+          rc = out_push(j, row, NULL, own->v);
       }
       rs = re;
     }
