@@ -30,6 +30,9 @@
 
 #define MAX_THREADS 16
 #define MAX_CONFIG_ROWS 20000
+/* the arena of a run's criteria and configurations (struct vl_matcher
+ * pool): a synthetic full NVD needs ~60 MB */
+#define MAX_POOL_BYTES ((size_t)4 << 30)
 
 static char *dup(const char *s) { return s ? strdup(s) : NULL; }
 static bool eq(const char *a, const char *b) {
@@ -279,6 +282,8 @@ struct crit {
   bool others_any;          /* edition..other all ANY: the fast compare */
   const struct vl_range *range; /* version bounds, or NULL */
   bool bad;                 /* bounds or criterion that do not parse */
+  bool pooled;              /* in the matcher's arena (freed with it), not
+                               malloc'd */
   int64_t row_id;
 };
 
@@ -342,14 +347,17 @@ struct dist {
   bool fixed_ok;
 };
 
-static void crit_free(struct crit *c) { free(c); }
+static void crit_free(struct crit *c) {
+  if (c && !c->pooled) free(c);
+}
 
+/* A configuration lives in the matcher's arena: only its list is its
+ * own. */
 static void config_free(void *p) {
   struct config *c = p;
   if (!c) return;
   for (size_t i = 0; i < c->n; i++) crit_free(c->c[i]);
   free(c->c);
-  free(c);
 }
 
 static void pkgst_free(struct pkgst *p) {
@@ -441,19 +449,23 @@ static char *bound_text(const struct vl_affected *a) {
 }
 
 struct vl_matcher;
+static void *pool_alloc(struct vl_matcher *m, size_t size);
 static int cpec_get(struct vl_matcher *m, const char *criterion,
                     const struct cpec **out);
 static int rngc_get(struct vl_matcher *m, const struct vl_affected *a,
                     const struct rngc **out);
 
 /* A criterion of row r; its parsed CPE and bounds come from m's caches.
- * NULL: out of memory. */
+ * pooled: allocated in m's arena (a configuration's, kept for the
+ * matcher's life: one bump, no malloc, no free), else malloc'd (crit_free
+ * frees it).  NULL: out of memory. */
 static struct crit *crit_new(struct vl_matcher *m,
-                             const struct vl_affected_row *r) {
+                             const struct vl_affected_row *r, bool pooled) {
   const struct vl_affected *a = &r->a;
   if (!a->criterion) return NULL;
-  struct crit *c = calloc(1, sizeof(*c));
+  struct crit *c = pooled ? pool_alloc(m, sizeof(*c)) : calloc(1, sizeof(*c));
   if (!c) return NULL;
+  c->pooled = pooled;
   c->node = a->node;
   c->node_and = a->node_op && !strcmp(a->node_op, "AND");
   c->node_negate = a->node_negate;
@@ -466,7 +478,7 @@ static struct crit *crit_new(struct vl_matcher *m,
   if (cpec_get(m, a->criterion, &p) ||
       ((a->start_incl || a->start_excl || a->end_incl || a->end_excl) &&
        rngc_get(m, a, &g))) {
-    free(c);
+    crit_free(c);
     return NULL;
   }
   c->criterion = p->text;
@@ -638,6 +650,8 @@ struct vl_matcher {
   struct smap rngc_cache;   /* bounds -> struct rngc */
   struct plist rngc_long;   /* struct rngc of bounds too long for a key */
   struct smap vulns;        /* vulnerability id -> its number */
+  struct vl_arena *pool;    /* configurations and their criteria (owned;
+                               MAX_POOL_BYTES) */
   uint32_t nvulns;
   const char *last_vuln;    /* the id vintern() numbered last (a key of
                                vulns), and its number */
@@ -866,9 +880,20 @@ static int rngc_get(struct vl_matcher *m, const struct vl_affected *a,
 
 /* ------------------------------------------------------------- the API */
 
+/* Zeroed memory from m's arena, or NULL (out of memory, or past
+ * MAX_POOL_BYTES). */
+static void *pool_alloc(struct vl_matcher *m, size_t size) {
+  return vl_arena_alloc(m->pool, size);
+}
+
 int vl_matcher_new(const struct vl_match_src *src, struct vl_matcher **out) {
   struct vl_matcher *m = calloc(1, sizeof(*m));
   if (!m) return VL_ENOMEM;
+  int rc = vl_arena_new(MAX_POOL_BYTES, &m->pool);
+  if (rc) {
+    free(m);
+    return rc;
+  }
   m->src = *src;
   *out = m;
   return 0;
@@ -885,7 +910,7 @@ void vl_matcher_free(struct vl_matcher *m) {
   ktab_free(&m->keys, true);
   smap_free(&m->cpe_cache, plist_free);
   smap_free(&m->name_cache, plist_free);
-  umap_free(&m->cfg_cache, config_free);
+  umap_free(&m->cfg_cache, config_free); /* before the pool they live in */
   umap_free(&m->crit_by_row, NULL);
   smap_free(&m->pkg_cache, pkglist_free);
   smap_free(&m->dist_cache, distlist_free);
@@ -896,6 +921,7 @@ void vl_matcher_free(struct vl_matcher *m) {
   free(m->rngc_long.v);
   smap_free(&m->prod_keys, plist_free);
   smap_free(&m->vulns, NULL);
+  vl_arena_free(m->pool);
   free(m->hot);
   free(m->vref);
   free(m->krow_start);
@@ -1172,7 +1198,7 @@ static int config_put(struct config *c, const struct vl_affected_row *r,
         if (out) *out = c->c[i];
         return 0;
       }
-  struct crit *k = crit_new(c->m, r);
+  struct crit *k = crit_new(c->m, r, true);
   if (!k) return VL_ENOMEM;
   k->cfg = c;
   if (c->n == c->cap) {
@@ -1214,11 +1240,8 @@ static int fetch_cpe_row(void *ud, const struct vl_affected_row *r) {
                 !(r->a.node_op && !strcmp(r->a.node_op, "AND")) &&
                 !r->a.node_negate;
   if (!c) {
-    if (!(c = calloc(1, sizeof(*c)))) return VL_ENOMEM;
-    if ((rc = umap_put(&m->cfg_cache, ck, c))) {
-      free(c);
-      return rc;
-    }
+    if (!(c = pool_alloc(m, sizeof(*c)))) return VL_ENOMEM;
+    if ((rc = umap_put(&m->cfg_cache, ck, c))) return rc;
     c->m = m;
     c->vno = vno;
     c->vuln = m->last_vuln; /* vintern's: r->vuln, as m->vulns keeps it */
@@ -1345,7 +1368,7 @@ static int fetch_csaf_row(void *ud, const struct vl_product_status *p) {
     a.config_op = a.node_op = "OR";
     a.vulnerable = true;
     struct vl_affected_row r = {0, p->vuln, a};
-    if (!(x->cpe = crit_new(cf->f.m, &r))) return VL_ENOMEM;
+    if (!(x->cpe = crit_new(cf->f.m, &r, false))) return VL_ENOMEM;
   }
   return 0;
 }
@@ -2575,7 +2598,7 @@ int vl_matcher_impact(struct vl_matcher *m, const char *vuln,
   cfg.vuln = (char *)vuln;
   for (size_t i = 0; i < n && !rc; i++) {
     struct vl_affected_row r = {(int64_t)i + 1, vuln, a[i]};
-    struct crit *c = crit_new(m, &r);
+    struct crit *c = crit_new(m, &r, false);
     if (!c) return VL_ENOMEM;
     c->cfg = &cfg;
     if (!c->simple || !c->vulnerable || c->bad) {
