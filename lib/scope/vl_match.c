@@ -124,6 +124,10 @@ struct smap {
   void **v;
   uint64_t *h;              /* each key's hash: most probes end on it */
   size_t n, cap;
+  struct vl_arena *keys;    /* borrowed: where keys are copied (the
+                               matcher's maps: 250,000 vulnerability ids
+                               need no malloc and free each), or NULL:
+                               strdup'd, freed by smap_free */
 };
 
 static void **smap_slot_h(struct smap *m, const char *key, uint64_t h,
@@ -146,7 +150,7 @@ static int smap_get(struct smap *m, const char *key, void ***out,
   if ((m->n + 1) * 2 > m->cap) {
     size_t cap = m->cap ? m->cap * 2 : 64;
     struct smap nm = {calloc(cap, sizeof(char *)), calloc(cap, sizeof(void *)),
-                      malloc(cap * sizeof(uint64_t)), m->n, cap};
+                      malloc(cap * sizeof(uint64_t)), m->n, cap, m->keys};
     if (!nm.k || !nm.v || !nm.h) {
       free(nm.k);
       free(nm.v);
@@ -169,7 +173,7 @@ static int smap_get(struct smap *m, const char *key, void ***out,
   uint64_t h = hstr(key);
   void **slot = smap_slot_h(m, key, h, found);
   if (!*found) {
-    char *k = strdup(key);
+    char *k = m->keys ? vl_arena_strdup(m->keys, key) : strdup(key);
     if (!k) return VL_ENOMEM;
     m->k[slot - m->v] = k;
     m->h[slot - m->v] = h;
@@ -183,7 +187,7 @@ static int smap_get(struct smap *m, const char *key, void ***out,
 static void smap_free(struct smap *m, void (*fv)(void *)) {
   for (size_t i = 0; i < m->cap; i++) {
     if (!m->k[i]) continue;
-    free(m->k[i]);
+    if (!m->keys) free(m->k[i]);
     if (fv) fv(m->v[i]);
   }
   free(m->k);
@@ -894,6 +898,10 @@ int vl_matcher_new(const struct vl_match_src *src, struct vl_matcher **out) {
     free(m);
     return rc;
   }
+  struct smap *maps[] = {&m->cpe_cache,  &m->name_cache, &m->pkg_cache,
+                         &m->dist_cache, &m->csaf_cache, &m->cpec_cache,
+                         &m->rngc_cache, &m->vulns,      &m->prod_keys};
+  for (size_t i = 0; i < VL_ARRAY_LEN(maps); i++) maps[i]->keys = m->pool;
   m->src = *src;
   *out = m;
   return 0;
