@@ -285,6 +285,7 @@ struct crit {
                                NULL when the criterion does not parse */
   bool others_any;          /* edition..other all ANY: the fast compare */
   const struct vl_range *range; /* version bounds, or NULL */
+  const struct rngc *rg;    /* the compiled bounds range comes from */
   bool bad;                 /* bounds or criterion that do not parse */
   bool pooled;              /* in the matcher's arena (freed with it), not
                                malloc'd */
@@ -303,6 +304,12 @@ struct rngc {
   char *bound, *fix;
   struct vl_range *range;
   bool bad;
+  /* The shape NVD bounds compile to (vl_range_from_nvd): at most one lower
+   * and one upper constraint (lower below upper), or one "=".  For it,
+   * range_has() compares the interval itself; keys borrowed from range. */
+  bool interval;
+  const struct vl_verkey *lo, *hi; /* NULL: unbounded on that side */
+  bool lo_incl, hi_incl;
 };
 
 static void cpec_free(void *p) {
@@ -490,6 +497,7 @@ static struct crit *crit_new(struct vl_matcher *m,
     c->bound = g->bound;
     c->fix = g->fix;
     c->range = g->range;
+    c->rg = g;
     if (g->bad) {
       c->bad = true;
       vl_log(VL_LOG_WARN, "%s: version bounds of %s do not parse; it matches "
@@ -527,6 +535,27 @@ struct inst {
   bool gkey_ok;
 };
 
+/* Whether v is inside c's bounds (c->range set): the interval compared
+ * here in at most two key comparisons when the bounds have that shape
+ * (struct rngc.interval: vl_range_contains gives the same answer for it,
+ * after up to four), else vl_range_contains.  False on an error. */
+static bool range_has(const struct crit *c, const struct vl_verkey *v) {
+  const struct rngc *g = c->rg;
+  if (g && g->interval && g->range == c->range) {
+    if (g->lo) {
+      int d = vl_verkey_cmp(v, g->lo);
+      if (d < 0 || (d == 0 && !g->lo_incl)) return false;
+    }
+    if (g->hi) {
+      int d = vl_verkey_cmp(v, g->hi);
+      if (d > 0 || (d == 0 && !g->hi_incl)) return false;
+    }
+    return true;
+  }
+  bool in = false;
+  return !vl_range_contains(c->range, v, &in) && in;
+}
+
 static bool crit_matches(const struct crit *c, const struct inst *in) {
   if (c->bad || !in->k_ok) return false;
   if (c->others_any) {
@@ -548,10 +577,7 @@ static bool crit_matches(const struct crit *c, const struct inst *in) {
         return false;
   }
   if (!c->range) return true;
-  bool in_r = false;
-  if (!in->gkey_ok || vl_range_contains(c->range, &in->gkey, &in_r))
-    return false;
-  return in_r;
+  return in->gkey_ok && range_has(c, &in->gkey);
 }
 
 /* A package mapped to NVD by name: the criterion's product is the
@@ -566,10 +592,7 @@ static bool crit_matches_name(const struct crit *c, const struct inst *in) {
        strcmp(c->k->version.text, in->version)))
     return false;
   if (!c->range) return c->k->version.kind == VL_CPE_VALUE;
-  bool in_r = false;
-  if (!in->gkey_ok || vl_range_contains(c->range, &in->gkey, &in_r))
-    return false;
-  return in_r;
+  return in->gkey_ok && range_has(c, &in->gkey);
 }
 
 /* ------------------------------------------------------- keys and rows */
@@ -833,6 +856,30 @@ static int rngc_compile(const struct vl_affected *a, struct rngc **out) {
                         a->end_incl, a->end_excl, &g->range, NULL)) {
     g->range = NULL;
     g->bad = true;
+  }
+  const struct vl_range *r = g->range;
+  if (r && !r->star && (r->n == 1 || r->n == 2)) {
+    g->interval = true;
+    for (size_t i = 0; i < r->n; i++) {
+      const struct vl_vers_constraint *c = &r->c[i];
+      bool lower = c->cmp == VL_VERS_GE || c->cmp == VL_VERS_GT;
+      bool upper = c->cmp == VL_VERS_LE || c->cmp == VL_VERS_LT;
+      if (c->cmp == VL_VERS_EQ && r->n == 1) {
+        g->lo = g->hi = &c->key;
+        g->lo_incl = g->hi_incl = true;
+      } else if (lower && !g->lo) {
+        g->lo = &c->key;
+        g->lo_incl = c->cmp == VL_VERS_GE;
+      } else if (upper && !g->hi) {
+        g->hi = &c->key;
+        g->hi_incl = c->cmp == VL_VERS_LE;
+      } else {
+        g->interval = false; /* "!=", or two bounds on one side */
+      }
+    }
+    if (g->interval && g->lo && g->hi && g->lo != g->hi &&
+        vl_verkey_cmp(g->lo, g->hi) >= 0)
+      g->interval = false;   /* vl_range_from_nvd refuses these */
   }
   *out = g;
   return 0;
