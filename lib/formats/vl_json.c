@@ -521,10 +521,24 @@ static int skip_scan(struct parser *p, const unsigned char *s, size_t len,
       i++;
       continue;
     }
-    /* Pretty-printed feeds are a third indentation. */
+    /* Pretty-printed feeds are a third indentation: runs of spaces eight
+     * at a time.  Strings hold no raw newline, so every newline of a
+     * skipped record is counted here (the line of a later error). */
     if (s[i] == ' ' || s[i] == '\n') {
       p->scan_lit = false; /* whitespace ends a number or literal */
-      while (i < len && (s[i] == ' ' || s[i] == '\n')) i++;
+      const uint64_t spaces = UINT64_C(0x2020202020202020);
+      for (;;) {
+        uint64_t w;
+        while (i + 8 <= len && (memcpy(&w, s + i, 8), w == spaces)) i += 8;
+        if (i < len && s[i] == ' ') {
+          i++;
+        } else if (i < len && s[i] == '\n') {
+          p->line++;
+          i++;
+        } else {
+          break;
+        }
+      }
       if (i == len) break;
     }
     unsigned char c = s[i];
@@ -539,6 +553,7 @@ static int skip_scan(struct parser *p, const unsigned char *s, size_t len,
     bool value_ok = st == SC_VALUE || st == SC_VALUE_OR_END;
     bool obj = p->scan_n > 0 && (p->scan_obj >> (p->scan_n - 1)) & 1;
     if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+      p->line += c == '\n';
       i++;
       continue;
     } else if (c == '"') {
@@ -637,8 +652,7 @@ static int feed(struct parser *p, const unsigned char *buf, size_t len,
         return VL_EPARSE;
       }
       size_t used = 0;
-      int r = skip_scan(p, buf, len, &used);
-      p->line += count_newlines(buf, used);
+      int r = skip_scan(p, buf, len, &used); /* counts its newlines */
       if (r < 0) {
         int code = r == -2 ? VL_ETOOBIG : VL_EPARSE;
         if (r == -2)
