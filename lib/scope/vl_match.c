@@ -1184,16 +1184,19 @@ static int intern_all(struct vl_matcher *m, int nt) {
   }
   struct intern_job jobs[MAX_THREADS];
   pthread_t th[MAX_THREADS];
+  bool started[MAX_THREADS] = {false};
   for (int t = 0; t < nt; t++) {
     jobs[t] = (struct intern_job){m, pid, m->nrows * (size_t)t / (size_t)nt,
                                   m->nrows * (size_t)(t + 1) / (size_t)nt,
                                   {0}, 0};
-    if (t && pthread_create(&th[t], NULL, intern_worker, &jobs[t]))
-      jobs[t].rc = VL_ENOMEM, th[t] = 0;
+    if (t && !(started[t] = !pthread_create(&th[t], NULL, intern_worker,
+                                            &jobs[t])))
+      jobs[t].rc = VL_ENOMEM;
   }
   intern_worker(&jobs[0]);
+  /* joined by whether it started: reading a running job's rc would race */
   for (int t = 1; t < nt; t++)
-    if (!jobs[t].rc || th[t]) pthread_join(th[t], NULL);
+    if (started[t]) pthread_join(th[t], NULL);
   /* Merge: each thread's distinct keys into the global table, then the
    * rows' local numbers into global ones. */
   uint32_t *maps[MAX_THREADS] = {0};
