@@ -145,10 +145,12 @@ int vl_store_vuln_modified(struct vl_store *s, const char *id,
 int vl_store_vuln_modified_each(struct vl_store *s, const char *source,
                                 vl_vuln_modified_cb cb, void *ud,
                                 struct vl_diag *d) {
-  /* A scan of vulns: its rows' first columns are read, not the text that
-   * overflows (~0.2 s for 300,000 NVD records, measured with sqlite3). */
+  /* From the covering index vulns_source_modified (migration 16): a scan
+   * of vulns passed over every record's text, ~0.2 s for 300,000 NVD
+   * records. */
   static const char sel[] =
-      "SELECT vuln_id, modified FROM vulns WHERE source = ?";
+      "SELECT vuln_id, modified FROM vulns INDEXED BY vulns_source_modified"
+      " WHERE source = ?";
   sqlite3_stmt *st = vl_db_prep(s, sel, d);
   if (!st) return VL_EDB;
   sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
