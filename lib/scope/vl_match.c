@@ -19,6 +19,7 @@
  * statements, caches and verdicts belong to the matcher. */
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1961,25 +1962,118 @@ static int partition_fix(struct key *k) {
   return 0;
 }
 
+/* Compares one key and prepares what the fan-out reads of it. */
+static int compare_one(struct key *k) {
+  int rc = compare_key(k);
+  if (!rc) rc = partition_fix(k);
+  /* sorted, so that an asset's evaluation looks a criterion up */
+  if (!rc && k->ncm > 1) qsort(k->cm, k->ncm, sizeof(*k->cm), cmp_crit_ptr);
+  size_t nt = 0;
+  for (size_t q = 0; !rc && q < k->ncm; q++)
+    nt += k->cm[q]->vulnerable && !k->cm[q]->node_negate;
+  if (!rc && nt && !(k->trig = malloc(nt * sizeof(*k->trig)))) rc = VL_ENOMEM;
+  for (size_t q = 0; !rc && nt && q < k->ncm; q++)
+    if (k->cm[q]->vulnerable && !k->cm[q]->node_negate)
+      k->trig[k->ntrig++] = k->cm[q];
+  return rc;
+}
+
 static void *compare_worker(void *p) {
   struct cmp_job *j = p;
-  for (size_t i = j->from; i < j->to && !j->rc; i++) {
-    struct key *k = &j->k[i];
-    j->rc = compare_key(k);
-    if (!j->rc) j->rc = partition_fix(k);
-    /* sorted, so that an asset's evaluation looks a criterion up */
-    if (!j->rc && k->ncm > 1)
-      qsort(k->cm, k->ncm, sizeof(*k->cm), cmp_crit_ptr);
-    size_t nt = 0;
-    for (size_t q = 0; !j->rc && q < k->ncm; q++)
-      nt += k->cm[q]->vulnerable && !k->cm[q]->node_negate;
-    if (!j->rc && nt && !(k->trig = malloc(nt * sizeof(*k->trig))))
-      j->rc = VL_ENOMEM;
-    for (size_t q = 0; !j->rc && nt && q < k->ncm; q++)
-      if (k->cm[q]->vulnerable && !k->cm[q]->node_negate)
-        k->trig[k->ntrig++] = k->cm[q];
-  }
+  for (size_t i = j->from; i < j->to && !j->rc; i++) j->rc = compare_one(&j->k[i]);
   return NULL;
+}
+
+/* Fetch and compare overlapped, with threads: the calling thread fetches
+ * the keys in order (the sources are called from it alone) and publishes
+ * how many are done; the other threads compare fetched keys in chunks,
+ * and the calling thread joins them when fetching ends.  A key's
+ * comparison reads what its own fetch and earlier ones built (its lists,
+ * their criteria and statements), which later fetches never change: a
+ * cached list is filled once, by the fetch that created it; criteria,
+ * configurations' ids and numbers, statements are written before they are
+ * listed.  So the verdicts equal those of fetching everything first. */
+struct cmp_pipe {
+  struct vl_matcher *m;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;        /* signalled when fetched or stop change */
+  size_t fetched;           /* keys fetched (under mu) */
+  bool stop;                /* fetching has ended, done or failed (under mu) */
+  atomic_size_t next;       /* the first key of the next chunk to compare */
+  atomic_int rc;            /* the first comparison error, or 0 */
+};
+
+#define CMP_CHUNK 64        /* keys a comparing thread takes at a time */
+#define FETCH_PUBLISH 256   /* keys fetched between publications */
+
+static void pipe_compare(struct cmp_pipe *p) {
+  size_t n = p->m->keys.n;
+  while (!atomic_load(&p->rc)) {
+    size_t a = atomic_fetch_add(&p->next, CMP_CHUNK);
+    if (a >= n) return;
+    size_t b = n - a > CMP_CHUNK ? a + CMP_CHUNK : n;
+    pthread_mutex_lock(&p->mu);
+    while (p->fetched < b && !p->stop) pthread_cond_wait(&p->cv, &p->mu);
+    bool ready = p->fetched >= b;
+    pthread_mutex_unlock(&p->mu);
+    if (!ready) return;     /* fetching failed */
+    for (size_t i = a; i < b; i++) {
+      int rc = compare_one(&p->m->keys.k[i]);
+      if (rc) {
+        int none = 0;
+        atomic_compare_exchange_strong(&p->rc, &none, rc);
+        return;
+      }
+    }
+  }
+}
+
+static void *pipe_worker(void *p) {
+  pipe_compare(p);
+  return NULL;
+}
+
+static void pipe_publish(struct cmp_pipe *p, size_t fetched, bool stop) {
+  pthread_mutex_lock(&p->mu);
+  p->fetched = fetched;
+  p->stop = stop;
+  pthread_cond_broadcast(&p->cv);
+  pthread_mutex_unlock(&p->mu);
+}
+
+/* Fetches every key and compares them, ct threads (ct > 1) overlapping
+ * the two.  Returns a fetch's error as is (d set), a comparison's as its
+ * code. */
+static int fetch_compare(struct vl_matcher *m, int ct, struct vl_diag *d,
+                         int *cmp_rc) {
+  struct cmp_pipe p = {.m = m};
+  atomic_init(&p.next, 0);
+  atomic_init(&p.rc, 0);
+  *cmp_rc = 0;
+  if (pthread_mutex_init(&p.mu, NULL)) return VL_ENOMEM;
+  if (pthread_cond_init(&p.cv, NULL)) {
+    pthread_mutex_destroy(&p.mu);
+    return VL_ENOMEM;
+  }
+  pthread_t th[MAX_THREADS];
+  bool started[MAX_THREADS] = {false};
+  for (int t = 1; t < ct; t++)
+    started[t] = !pthread_create(&th[t], NULL, pipe_worker, &p);
+  int rc = 0;
+  size_t n = m->keys.n;
+  for (size_t i = 0; i < n && !rc; i++) {
+    rc = fetch_key(m, &m->keys.k[i], d);
+    if (!rc && (i + 1) % FETCH_PUBLISH == 0 && i + 1 < n)
+      pipe_publish(&p, i + 1, false);
+  }
+  pipe_publish(&p, rc ? p.fetched : n, true);
+  if (!rc) pipe_compare(&p);
+  for (int t = 1; t < ct; t++)
+    if (started[t]) pthread_join(th[t], NULL);
+  *cmp_rc = atomic_load(&p.rc);
+  pthread_cond_destroy(&p.cv);
+  pthread_mutex_destroy(&p.mu);
+  return rc;
 }
 
 /* ------------------------------------------------------ 4. fan out (MT) */
@@ -2524,26 +2618,21 @@ int vl_matcher_run(struct vl_matcher *m, int threads, vl_match_hit_cb cb,
   int rc = intern_all(m, nt);
   if (rc) return vl_diag_set(d, rc, "matcher: %s", vl_strerror(rc));
   m->ran = true;
-  for (size_t i = 0; i < m->keys.n && !rc; i++)
-    rc = fetch_key(m, &m->keys.k[i], d);
-  if (rc) return rc;
-  /* compare */
-  struct cmp_job cj[MAX_THREADS];
   pthread_t th[MAX_THREADS];
   int ct = m->keys.n < 1000 ? 1 : nt;
-  for (int t = 0; t < ct; t++) {
-    cj[t] = (struct cmp_job){m->keys.k, m->keys.n * (size_t)t / (size_t)ct,
-                             m->keys.n * (size_t)(t + 1) / (size_t)ct, 0};
-    if (t && pthread_create(&th[t], NULL, compare_worker, &cj[t])) {
-      compare_worker(&cj[t]);
-      th[t] = 0;
-    }
+  if (ct > 1) {
+    /* fetch and compare, overlapped */
+    int crc;
+    if ((rc = fetch_compare(m, ct, d, &crc))) return rc;
+    if ((rc = crc)) return vl_diag_set(d, rc, "matcher: %s", vl_strerror(rc));
+  } else {
+    for (size_t i = 0; i < m->keys.n && !rc; i++)
+      rc = fetch_key(m, &m->keys.k[i], d);
+    if (rc) return rc;
+    struct cmp_job cj = {m->keys.k, 0, m->keys.n, 0};
+    compare_worker(&cj);
+    if ((rc = cj.rc)) return vl_diag_set(d, rc, "matcher: %s", vl_strerror(rc));
   }
-  compare_worker(&cj[0]);
-  for (int t = 1; t < ct; t++)
-    if (th[t]) pthread_join(th[t], NULL);
-  for (int t = 0; t < ct && !rc; t++) rc = cj[t].rc;
-  if (rc) return vl_diag_set(d, rc, "matcher: %s", vl_strerror(rc));
   for (size_t i = 0; i < m->keys.n; i++) m->examined += m->keys.k[i].examined;
   if ((rc = build_hot(m))) return vl_diag_set(d, rc, "matcher: %s", vl_strerror(rc));
   /* fan out: threads take whole assets */
