@@ -350,10 +350,37 @@ static struct frow *gen_fleet(unsigned hosts, unsigned pkgs, size_t *n) {
 
 /* ----------------------------------------------------------- ceilings */
 
+/* The same hashing as the matcher's (vl_match.c: 8 bytes per multiply,
+ * the length mixed in, MurmurHash3's final mix): a ceiling that hashed a
+ * byte at a time would cost more than the matcher's own interning. */
+static uint64_t hword(uint64_t h, uint64_t w) {
+  h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+  return h ^ (h >> 32);
+}
+
 static uint64_t mix(uint64_t h, const char *s) {
-  if (s)
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-  return (h ^ 0x1f) * 0x100000001b3ULL;
+  if (!s) return hword(h, ~(uint64_t)0);
+  size_t n = strlen(s);
+  h = hword(h, (uint64_t)n);
+  for (; n >= 8; s += 8, n -= 8) {
+    uint64_t w;
+    memcpy(&w, s, 8);
+    h = hword(h, w);
+  }
+  if (n) {
+    uint64_t w = 0;
+    for (size_t i = 0; i < n; i++) w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    h = hword(h, w);
+  }
+  return h;
+}
+
+static uint64_t hfinal(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  return h ^ (h >> 33);
 }
 
 static size_t hash_rows(const struct frow *r, size_t n) {
@@ -367,7 +394,7 @@ static size_t hash_rows(const struct frow *r, size_t n) {
                        s->name, s->source_name, s->source_version, s->purl,
                        "debian", "bookworm"};
     for (size_t j = 0; j < 10; j++) h = mix(h, f[j]);
-    h |= 1;
+    h = hfinal(h) | 1;
     size_t at = (size_t)h & (cap - 1);
     while (set[at] && set[at] != h) at = (at + 1) & (cap - 1);
     if (!set[at]) {
