@@ -457,6 +457,8 @@ static int utf8_step(struct parser *p, unsigned char c) {
   return 0;
 }
 
+#define LITTLE_ENDIAN_WORDS (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+
 /* Passes over the rest of a skipped record in s[0..len) without yajl and
  * without building anything: a small state machine checks the grammar
  * (keys, colons, commas, matching brackets, no control characters in
@@ -490,7 +492,12 @@ static int skip_scan(struct parser *p, const unsigned char *s, size_t len,
         uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
         uint64_t m = ((q - ones) & ~q) | ((b - ones) & ~b) |
                      ((w - ones * 0x20) & ~w) | w;
-        if (m & high) break;
+        if (m & high) {
+          /* The lowest flagged byte is exact (a borrow only flags bytes
+           * above a real one): go straight to it (little-endian). */
+          if (LITTLE_ENDIAN_WORDS) i += (size_t)__builtin_ctzll(m & high) / 8;
+          break;
+        }
         i += 8;
       }
       while (i < len && s[i] != '"' && s[i] != '\\' && s[i] >= 0x20 &&
@@ -532,6 +539,10 @@ static int skip_scan(struct parser *p, const unsigned char *s, size_t len,
       for (;;) {
         uint64_t w;
         while (i + 8 <= len && (memcpy(&w, s + i, 8), w == spaces)) i += 8;
+        /* the rest of the run: its length is that of the word's lowest
+         * bytes equal to a space (little-endian) */
+        if (LITTLE_ENDIAN_WORDS && i + 8 <= len && w != spaces)
+          i += (size_t)__builtin_ctzll(w ^ spaces) / 8;
         if (i < len && s[i] == ' ') {
           i++;
         } else if (i < len && s[i] == '\n') {
