@@ -2,7 +2,6 @@
  * inventory writer), host matching, and the format registry. */
 #include <errno.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +38,6 @@ struct vl_scanw {
   struct vl_pipe *empty;   /* batches written, back for reuse */
   int reader_rc;           /* the importer's result, and its diagnostic */
   struct vl_diag reader_d;
-  atomic_bool reader_failed; /* the writer need not write the rest */
   /* Fields the writer uses: asset id of host handle -1 - i at [i]. */
   int64_t *host_ids;
   size_t host_cap;
@@ -395,15 +393,18 @@ static void *reader_main(void *arg) {
   struct vl_diag *d = &w->reader_d;
   int rc = hand_over(w, d);
   if (!rc) rc = w->fmt->import(w, w->path, d);
-  if (!rc && w->cur && w->cur->n && !vl_pipe_push(w->full, w->cur))
+  /* The commands before a failure are written (and fail) first, as in a
+   * single thread. */
+  if (w->cur && w->cur->n && !vl_pipe_push(w->full, w->cur) && !rc)
     rc = reader_stopped(d);
   w->reader_rc = rc;
-  if (rc) atomic_store(&w->reader_failed, true);
   vl_pipe_close(w->full);
   return NULL;
 }
 
-/* Runs fmt->import in a reader thread and writes what it queues. */
+/* Runs fmt->import in a reader thread and writes what it queues, in
+ * order: the first failure in the report's order is the one reported, as
+ * with one thread.  Without a thread, runs it in this one. */
 static int import_threaded(struct vl_scanw *w, struct vl_diag *d) {
   struct batch *batches[BATCHES] = {0};
   int rc = vl_pipe_new(BATCHES, &w->full);
@@ -416,37 +417,33 @@ static int import_threaded(struct vl_scanw *w, struct vl_diag *d) {
       vl_pipe_push(w->empty, batches[i]);
   }
   pthread_t th;
+  bool started = false;
   if (!rc) {
     vl_diag_clear(&w->reader_d);
-    atomic_init(&w->reader_failed, false);
     w->threaded = true;
-    if (pthread_create(&th, NULL, reader_main, w)) {
+    if (pthread_create(&th, NULL, reader_main, w) == 0) {
+      started = true;
+    } else {
       w->threaded = false;
-      rc = vl_diag_set(d, VL_EINTERNAL, "cannot start the reader thread");
+      rc = w->fmt->import(w, w->path, d);
     }
   }
-  if (!rc) {
-    int wrc = 0;
+  if (started) {
     struct batch *b;
     while ((b = vl_pipe_pop(w->full))) {
-      for (size_t i = 0; !wrc && i < b->n; i++) {
-        if (atomic_load(&w->reader_failed)) break;
-        wrc = run_cmd(w, &b->cmds[i], d);
-      }
-      if (wrc && !atomic_load(&w->reader_failed)) {
-        /* The reader's next call fails; what it queued is not written. */
-        vl_pipe_stop(w->full);
-        vl_pipe_close(w->empty);
-      }
+      for (size_t i = 0; !rc && i < b->n; i++)
+        if ((rc = run_cmd(w, &b->cmds[i], d))) {
+          vl_pipe_stop(w->full);   /* the reader's next hand-over fails */
+          vl_pipe_close(w->empty); /* and so does its wait for a batch */
+        }
+      if (rc) continue; /* drained until the reader has closed the pipe */
       b->n = 0;
       vl_arena_reset(b->arena);
-      if (!wrc) vl_pipe_push(w->empty, b);
+      vl_pipe_push(w->empty, b);
     }
     pthread_join(th, NULL);
     w->threaded = false;
-    if (wrc) {
-      rc = wrc;
-    } else if (w->reader_rc) {
+    if (!rc && w->reader_rc) {
       rc = w->reader_rc;
       *d = w->reader_d;
     }
