@@ -683,15 +683,13 @@ static int pipe_stream(struct json_ctx *jc, const char *path,
     goto out;
   }
   if (rc) goto out;
-  rc = vl_diag_set(d, VL_ENOMEM, "%s: out of memory for the parsing "
-                   "thread", im->file);
-  if (!(r = calloc(1, sizeof(*r)))) goto out;
+  if (!(r = calloc(1, sizeof(*r)))) goto nomem;
   if (vl_pipe_new(PIPE_BATCHES, &full) || vl_pipe_new(PIPE_BATCHES, &empty))
-    goto out;
+    goto nomem;
   for (size_t i = 0; i < PIPE_BATCHES; i++) {
     if (!(batches[i] = calloc(1, sizeof(*batches[i]))) ||
         vl_arena_new(BATCH_MAX, &batches[i]->arena))
-      goto out;
+      goto nomem;
     vl_pipe_push(empty, batches[i]);
   }
   r->path = path;
@@ -705,17 +703,15 @@ static int pipe_stream(struct json_ctx *jc, const char *path,
   r->pst.format = "unknown";
   r->pim = (struct vl_import){NULL, &r->pst, im->file, NULL, pipe_emit, r};
   r->pjc = (struct json_ctx){&r->pim, 0, false};
-  if (vl_arena_new(64u << 20, &r->pim.arena)) goto out;
+  if (vl_arena_new(64u << 20, &r->pim.arena)) goto nomem;
   pthread_t th;
   if (pthread_create(&th, NULL, pipe_parse, r)) {
     vl_log(VL_LOG_DEBUG, "%s: no parsing thread: one thread", im->file);
-    rc = 0;
     goto out;
   }
   *done = true;
   vl_log(VL_LOG_DEBUG, "%s: parsing in a second thread (%zu stored NVD ids "
          "held)", im->file, known.n);
-  rc = 0;
   struct batch *b;
   while ((b = vl_pipe_pop(full))) {
     for (size_t i = 0; !rc && i < b->n; i++)
@@ -740,6 +736,10 @@ static int pipe_stream(struct json_ctx *jc, const char *path,
     im->st->format = r->pst.format;
   jc->container = jc->container || r->pjc.container;
   jc->root_values += r->pjc.root_values;
+  goto out;
+nomem:
+  rc = vl_diag_set(d, VL_ENOMEM, "%s: out of memory for the parsing thread",
+                   im->file);
 out:
   if (r) vl_arena_free(r->pim.arena);
   free(r);
