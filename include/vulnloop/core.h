@@ -163,6 +163,14 @@ void vl_time_format_date(vl_time t, char *buf, size_t size);
 int vl_read_file(const char *path, size_t max, char **out, size_t *len,
                  struct vl_diag *d);
 
+/* A file from VL_LARGE_FILE bytes on (as stored, compressed or not) is
+ * imported as a bulk write (vl_store_begin_import), read ahead and parsed
+ * in threads of their own; a smaller one, the daily kind, in one thread
+ * with WAL's one-fsync commit. */
+#define VL_LARGE_FILE (8ll << 20)
+/* Whether path is a regular file of at least min bytes. */
+bool vl_file_at_least(const char *path, long long min);
+
 /* FNV-1a 64-bit hash. */
 uint64_t vl_hash64(const void *p, size_t n);
 

@@ -61,7 +61,7 @@ int vl_store_begin(struct vl_store *s, struct vl_diag *d);
  * the same result, slower. */
 int vl_store_begin_bulk(struct vl_store *s, struct vl_diag *d);
 /* Begins the transaction that imports the file at path: a bulk one when
- * the file is large (8 MiB or more: most of what it writes is new pages),
+ * the file is large (VL_LARGE_FILE: most of what it writes is new pages),
  * a plain one otherwise (the daily kind keeps WAL's one-fsync commit, and
  * readers are never shut out). */
 int vl_store_begin_import(struct vl_store *s, const char *path,

@@ -381,7 +381,6 @@ static int on_debian_member(void *ud, const struct vl_jv *rec,
  * transaction per file are the single-threaded import's: the writer
  * handles the records before a parse error first, and stops the parser at
  * its own first error. */
-#define PIPE_MIN_BYTES (8u << 20)   /* smaller files: one thread */
 #define PIPE_BATCHES 4              /* batches in flight */
 #define BATCH_ITEMS 128             /* records per batch, at most */
 #define BATCH_FLUSH (256u << 10)    /* a batch using this much goes */
@@ -754,13 +753,13 @@ out:
 }
 
 /* Streams a JSON feed (path, or the reader read/rd named im->file) into
- * the store: in two threads when it is an NVD feed of PIPE_MIN_BYTES or
+ * the store: in two threads when it is an NVD feed of VL_LARGE_FILE or
  * more (size: its bytes as stored, -1 when unknown). */
 static int stream_json(struct json_ctx *jc, const char *path,
                        vl_json_read_fn read, void *rd, bool nvd, long long size,
                        const struct vl_json_opts *o, struct vl_diag *d) {
   struct vl_import *im = jc->im;
-  if (nvd && size >= (long long)PIPE_MIN_BYTES) {
+  if (nvd && size >= VL_LARGE_FILE) {
     bool done;
     int rc = pipe_stream(jc, path, read, rd, o, &done, d);
     if (rc || done) return rc;

@@ -3,11 +3,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sodium.h>
 #include <zlib.h>
 
 #include "vulnloop/core.h"
+
+bool vl_file_at_least(const char *path, long long min) {
+  struct stat sb;
+  return path && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+         sb.st_size >= min;
+}
 
 int vl_read_file(const char *path, size_t max, char **out, size_t *len,
                  struct vl_diag *d) {

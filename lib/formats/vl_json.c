@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <yajl/yajl_parse.h>
 #include <zlib.h>
@@ -784,7 +783,6 @@ int vl_json_stream_reader(const char *name, vl_json_read_fn read, void *rd,
  * another for reuse. */
 #define CHUNK (1 << 17)
 #define AHEAD 4                /* chunks in flight */
-#define AHEAD_MIN (8 << 20)    /* files from this size on read ahead */
 
 struct chunk {
   unsigned char data[CHUNK];
@@ -835,8 +833,7 @@ int vl_json_stream_file(const char *path, const struct vl_json_opts *o,
   }
   gzbuffer(gz, CHUNK);
   int rc = parser_init(&p, path, o, on_record, on_root, ud, d);
-  struct stat sb;
-  bool ahead = stat(path, &sb) == 0 && sb.st_size >= AHEAD_MIN;
+  bool ahead = vl_file_at_least(path, VL_LARGE_FILE);
   size_t nchunks = ahead ? AHEAD : 1;
   struct chunk *chunks = calloc(nchunks, sizeof(*chunks));
   struct reader r = {gz, NULL, NULL};

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "vulnloop/scope.h"
 
@@ -716,19 +715,18 @@ static int count_host(void *ud, const struct vl_scan_hostrec *h) {
   return 0;
 }
 
-/* Whether a report is read in a thread of its own: from 8 MiB on, or
+/* Whether a report is read in a thread of its own: from VL_LARGE_FILE on, or
  * from VULNLOOP_READER_THREAD_BYTES bytes (0: always) when that is set,
  * which the tests use to run small reports both ways. */
 static bool use_reader_thread(const char *path) {
-  long long min = 8ll << 20;
+  long long min = VL_LARGE_FILE;
   const char *e = getenv("VULNLOOP_READER_THREAD_BYTES");
   if (e && *e) {
     char *end;
     long long v = strtoll(e, &end, 10);
     if (!*end && v >= 0) min = v;
   }
-  struct stat sb;
-  return stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= min;
+  return vl_file_at_least(path, min);
 }
 
 int vl_scan_import(const struct vl_ctx *ctx, const char *path,

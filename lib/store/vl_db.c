@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include "vl_db.h"
 
@@ -165,10 +164,7 @@ int vl_store_begin_bulk(struct vl_store *s, struct vl_diag *d) {
 
 int vl_store_begin_import(struct vl_store *s, const char *path,
                           struct vl_diag *d) {
-  struct stat sb;
-  if (path && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
-      sb.st_size >= (8 << 20))
-    return vl_store_begin_bulk(s, d);
+  if (vl_file_at_least(path, VL_LARGE_FILE)) return vl_store_begin_bulk(s, d);
   return vl_store_begin(s, d);
 }
 
